@@ -1,0 +1,48 @@
+package dev.obsdemo.common.web;
+
+import io.smallrye.common.vertx.ContextLocals;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The request ID ({@code X-Request-ID}) of the request being handled: what is valid, how a new one looks and
+ * where the current one is kept.
+ *
+ * <p>It is kept in the Vert.x duplicated context of the request, which Quarkus carries across the event
+ * loop, worker threads and reactive continuations of one request, so any code handling the request (an
+ * exception mapper, a REST client filter) can read it without passing it around.
+ */
+public final class RequestIds {
+
+    public static final String HEADER = "X-Request-ID";
+
+    /** 1-128 characters that are safe in a header, a log line and a URL: never CR, LF or non-ASCII. */
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String CONTEXT_KEY = "obsdemo.request-id";
+
+    private RequestIds() {
+    }
+
+    public static boolean isValid(String candidate) {
+        return candidate != null && VALID.matcher(candidate).matches();
+    }
+
+    /** The incoming value when it is valid, otherwise a new random UUID. Hostile input is never kept. */
+    public static String acceptOrGenerate(String incoming) {
+        return isValid(incoming) ? incoming : UUID.randomUUID().toString();
+    }
+
+    static void bind(String requestId) {
+        ContextLocals.put(CONTEXT_KEY, requestId);
+    }
+
+    /** The current request's ID, empty outside a request. */
+    public static Optional<String> current() {
+        try {
+            return ContextLocals.get(CONTEXT_KEY);
+        } catch (UnsupportedOperationException notOnADuplicatedContext) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.obsdemo.users.api;
+
+import dev.obsdemo.common.problem.Problem;
+import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.users.domain.UserService;
+import dev.obsdemo.users.domain.UserView;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
+@APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class UserResource {
+
+    /** Numeric IDs only: anything else is no user of ours and gets a 404 from routing. */
+    static final String ID = "{id: [0-9]{1,18}}";
+
+    private final UserService users;
+
+    public UserResource(UserService users) {
+        this.users = users;
+    }
+
+    @POST
+    @Operation(summary = "Create a user")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "409", description = "E-mail already used", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response create(@NotNull(message = "a JSON body is required") @Valid UserRequest body, UriInfo uri) {
+        UserView user = users.create(body.name(), body.email());
+        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(user.id())).build()).entity(user).build();
+    }
+
+    @GET
+    @Path(ID)
+    @Operation(summary = "Get a user (cached in Redis)")
+    @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public UserView get(@PathParam("id") long id) {
+        return users.find(id).orElseThrow(() -> ProblemException.notFound("User " + id + " does not exist"));
+    }
+
+    @PUT
+    @Path(ID)
+    @Operation(summary = "Replace a user's name and e-mail (evicts the cached copy)")
+    @APIResponse(responseCode = "200", description = "The updated user", content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "E-mail already used", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public UserView update(@PathParam("id") long id, @NotNull(message = "a JSON body is required") @Valid UserRequest body) {
+        return users.update(id, body.name(), body.email());
+    }
+
+    @GET
+    @Operation(summary = "List users, oldest first")
+    public UserPage list(
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return new UserPage(users.list(page, size), page, size, users.count());
+    }
+}

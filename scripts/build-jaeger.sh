@@ -155,7 +155,8 @@ chmod -R u+w "$WORK/jaeger"
 
 current_step="downloading dependencies"
 info "$current_step (hashes checked against Jaeger's go.sum)"
-(cd "$WORK/jaeger" && run_logged go list -deps ./cmd/jaeger >/dev/null) || fail
+list_deps() { printf 'packages: %s\n' "$(go list -deps ./cmd/jaeger | wc -l)"; }
+(cd "$WORK/jaeger" && run_logged list_deps) || fail
 
 current_step="compiling cmd/jaeger"
 info "$current_step (CGO_ENABLED=0; a cold build takes several minutes)"

@@ -1,0 +1,105 @@
+package dev.obsdemo.orders.api;
+
+import dev.obsdemo.common.problem.Problem;
+import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.orders.domain.OrderLine;
+import dev.obsdemo.orders.domain.OrderService;
+import dev.obsdemo.orders.domain.OrderView;
+import dev.obsdemo.orders.domain.PlacedOrder;
+import dev.obsdemo.orders.domain.UserStats;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "orders")
+@APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class OrderResource {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String REPLAYED = "Idempotent-Replayed";
+    private static final java.util.regex.Pattern VALID_IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final OrderService orders;
+
+    public OrderResource(OrderService orders) {
+        this.orders = orders;
+    }
+
+    @POST
+    @Operation(summary = "Place an order", description = "With an Idempotency-Key, a retry with the same body returns "
+            + "the first order with 200 and Idempotent-Replayed: true; the same key with another body is a 422.")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key",
+            headers = @Header(name = REPLAYED, description = "true"), content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in progress", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown user or sku, or Idempotency-Key reused with another body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "user-service unavailable", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response create(
+            @Parameter(description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @NotNull(message = "a JSON body is required") @Valid OrderRequest body,
+            UriInfo uri) {
+        if (idempotencyKey != null && !VALID_IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            String message = "must be 1-128 characters of A-Z a-z 0-9 . _ : -";
+            throw ProblemException.badRequest("Invalid header '" + IDEMPOTENCY_KEY + "': " + message,
+                    List.of(new Problem.FieldError(IDEMPOTENCY_KEY, message)));
+        }
+        List<OrderLine> lines = body.items().stream().map(i -> new OrderLine(i.sku(), i.quantity())).toList();
+        PlacedOrder placed = orders.place(body.userId(), lines, idempotencyKey);
+        if (placed.replayed()) {
+            return Response.ok(placed.order()).header(REPLAYED, "true").build();
+        }
+        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(placed.order().id())).build())
+                .entity(placed.order()).build();
+    }
+
+    @GET
+    @Path("{id: [0-9]{1,18}}")
+    @Operation(summary = "Get an order")
+    @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "404", description = "No such order", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public OrderView get(@PathParam("id") long id) {
+        return orders.find(id).orElseThrow(() -> ProblemException.notFound("Order " + id + " does not exist"));
+    }
+
+    @GET
+    @Operation(summary = "A user's orders, newest first")
+    public List<OrderView> listByUser(
+            @QueryParam("userId") @NotNull @Positive Long userId,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+        return orders.listByUser(userId, page, size);
+    }
+
+    @GET
+    @Path("stats")
+    @Operation(summary = "How many orders a user placed and the total spent")
+    public UserStats stats(@QueryParam("userId") @NotNull @Positive Long userId) {
+        return orders.stats(userId);
+    }
+}

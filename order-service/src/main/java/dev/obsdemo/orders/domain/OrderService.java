@@ -1,0 +1,277 @@
+package dev.obsdemo.orders.domain;
+
+import dev.obsdemo.common.problem.Problem;
+import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.orders.client.UserDirectory;
+import dev.obsdemo.orders.domain.IdempotencyStore.State;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Places orders: checks the user with user-service, prices every line from the catalog, and stores the
+ * order once per Idempotency-Key.
+ *
+ * <p>Exactly-once per key has two layers. Redis ({@link IdempotencyStore}) lets one request at a time work
+ * on a key and tells concurrent retries to wait for its result. The unique {@code idempotency_key} column
+ * makes the database refuse a second order for a key even when Redis is down or has forgotten the key; the
+ * loser of that race replays the winner's order.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final UserDirectory users;
+    private final IdempotencyStore idempotency;
+    private final Duration waitForConcurrentRequest;
+
+    public OrderService(UserDirectory users, IdempotencyStore idempotency,
+            @ConfigProperty(name = "orders.idempotency.wait", defaultValue = "10s") Duration waitForConcurrentRequest) {
+        this.users = users;
+        this.idempotency = idempotency;
+        this.waitForConcurrentRequest = waitForConcurrentRequest;
+    }
+
+    public PlacedOrder place(long userId, List<OrderLine> lines, String idempotencyKey) {
+        rejectRepeatedSkus(lines);
+        if (idempotencyKey == null) {
+            return new PlacedOrder(create(userId, lines, null, null), false);
+        }
+        String requestHash = requestHash(userId, lines);
+        long deadline = System.nanoTime() + waitForConcurrentRequest.toNanos();
+        while (true) {
+            State state = acquire(idempotencyKey, requestHash);
+            if (state == null || state instanceof State.Acquired) {
+                // null: Redis is unavailable and the database constraint alone keeps creation exactly-once.
+                return createOnce(userId, lines, idempotencyKey, requestHash, state != null);
+            }
+            if (state instanceof State.Done done) {
+                ensureSameRequest(done.requestHash(), requestHash);
+                Optional<OrderView> earlier = find(done.orderId());
+                if (earlier.isPresent()) {
+                    return new PlacedOrder(earlier.get(), true);
+                }
+                release(idempotencyKey); // Redis remembers an order the database does not have: forget it
+                continue;
+            }
+            // Another request holds the key: wait for its order, or take the key over if it gives up.
+            ensureSameRequest(((State.Pending) state).requestHash(), requestHash);
+            if (System.nanoTime() > deadline) {
+                throw new ProblemException(409, "idempotency-key-in-use", "Conflict",
+                        "A request with this Idempotency-Key is still being processed; retry later", null, 1, null);
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    private PlacedOrder createOnce(long userId, List<OrderLine> lines, String key, String requestHash, boolean holdsKey) {
+        try {
+            Optional<Order> earlier = Order.find("idempotencyKey", key).firstResultOptional();
+            if (earlier.isPresent()) {
+                return replayStored(earlier.get(), requestHash);
+            }
+            OrderView order = create(userId, lines, key, requestHash);
+            if (holdsKey) {
+                complete(key, requestHash, order.id());
+                holdsKey = false;
+            }
+            return new PlacedOrder(order, false);
+        } catch (DuplicateKeyException raced) {
+            return replayStored(Order.<Order> find("idempotencyKey", key).firstResult(), requestHash);
+        } finally {
+            if (holdsKey) {
+                release(key); // this request failed: let a retry with the same key try again
+            }
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<OrderView> find(long id) {
+        return Order.<Order> findByIdOptional(id).map(OrderView::of);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<OrderView> listByUser(long userId, int page, int size) {
+        return Order.<Order> find("userId", Sort.by("id").descending(), userId)
+                .page(Page.of(page, size)).list().stream().map(OrderView::of).toList();
+    }
+
+    public UserStats stats(long userId) {
+        Object[] row = Order.getEntityManager()
+                .createQuery("select count(o), coalesce(sum(o.totalCents), 0) from Order o where o.userId = :userId", Object[].class)
+                .setParameter("userId", userId)
+                .getSingleResult();
+        return new UserStats(userId, ((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    }
+
+    public List<Product> catalog() {
+        return Product.listAll(Sort.by("sku"));
+    }
+
+    private OrderView create(long userId, List<OrderLine> lines, String idempotencyKey, String requestHash) {
+        ensureUserExists(userId);
+        try {
+            OrderView order = QuarkusTransaction.requiringNew().call(() -> {
+                Map<String, Product> products = pricedProducts(lines);
+                Order o = new Order();
+                o.userId = userId;
+                o.status = Order.CONFIRMED;
+                o.idempotencyKey = idempotencyKey;
+                o.requestHash = requestHash;
+                o.createdAt = OffsetDateTime.now().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+                long total = 0;
+                for (OrderLine line : lines) {
+                    OrderItem item = new OrderItem();
+                    item.order = o;
+                    item.sku = line.sku();
+                    item.quantity = line.quantity();
+                    item.unitPriceCents = products.get(line.sku()).unitPriceCents;
+                    total = Math.addExact(total, Math.multiplyExact(item.unitPriceCents, (long) item.quantity));
+                    o.items.add(item);
+                }
+                o.totalCents = total;
+                o.persistAndFlush();
+                return OrderView.of(o);
+            });
+            LOG.infof("Order %d created for user %d: %d items, %d cents", order.id(), userId, order.items().size(), order.totalCents());
+            return order;
+        } catch (RuntimeException e) {
+            if (idempotencyKey != null && isUniqueViolation(e)) {
+                throw new DuplicateKeyException();
+            }
+            throw e;
+        }
+    }
+
+    private void ensureUserExists(long userId) {
+        boolean exists;
+        try {
+            exists = users.exists(userId);
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ProblemException.serviceUnavailable("user-service is unavailable: cannot check user " + userId, e);
+        }
+        if (!exists) {
+            throw ProblemException.unprocessable("unknown-user", "User " + userId + " does not exist");
+        }
+    }
+
+    private static Map<String, Product> pricedProducts(List<OrderLine> lines) {
+        List<String> skus = lines.stream().map(OrderLine::sku).toList();
+        Map<String, Product> products = Product.<Product> list("sku in ?1", skus).stream()
+                .collect(Collectors.toMap(p -> p.sku, Function.identity()));
+        List<String> unknown = skus.stream().filter(sku -> !products.containsKey(sku)).toList();
+        if (!unknown.isEmpty()) {
+            throw ProblemException.unprocessable("unknown-sku", "Unknown sku: " + String.join(", ", unknown));
+        }
+        return products;
+    }
+
+    private static void rejectRepeatedSkus(List<OrderLine> lines) {
+        List<String> repeated = lines.stream().collect(Collectors.groupingBy(OrderLine::sku, Collectors.counting()))
+                .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
+        if (!repeated.isEmpty()) {
+            throw ProblemException.badRequest("Each sku may appear once; repeated: " + String.join(", ", repeated),
+                    repeated.stream().map(sku -> new Problem.FieldError("items", "sku " + sku + " appears more than once")).toList());
+        }
+    }
+
+    private PlacedOrder replayStored(Order order, String requestHash) {
+        ensureSameRequest(order.requestHash, requestHash);
+        return new PlacedOrder(OrderView.of(order), true);
+    }
+
+    private static void ensureSameRequest(String storedHash, String requestHash) {
+        if (!storedHash.equals(requestHash)) {
+            throw ProblemException.unprocessable("idempotency-key-reused",
+                    "This Idempotency-Key was used for a different request; use a new key for a new order");
+        }
+    }
+
+    private State acquire(String key, String requestHash) {
+        try {
+            return idempotency.acquire(key, requestHash);
+        } catch (RuntimeException e) {
+            redisUnavailable("acquire", e);
+            return null;
+        }
+    }
+
+    private void complete(String key, String requestHash, long orderId) {
+        try {
+            idempotency.complete(key, requestHash, orderId);
+        } catch (RuntimeException e) {
+            redisUnavailable("complete", e); // the database row still answers later retries
+        }
+    }
+
+    private void release(String key) {
+        try {
+            idempotency.release(key);
+        } catch (RuntimeException e) {
+            redisUnavailable("release", e); // the pending entry expires by itself
+        }
+    }
+
+    private static void redisUnavailable(String operation, RuntimeException e) {
+        LOG.warnf("Redis idempotency %s failed, relying on the database constraint: %s", operation, e.toString());
+    }
+
+    static String requestHash(long userId, List<OrderLine> lines) {
+        String canonical = userId + "|" + lines.stream()
+                .sorted(Comparator.comparing(OrderLine::sku))
+                .map(l -> l.sku() + "x" + l.quantity())
+                .collect(Collectors.joining(","));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.serviceUnavailable("Interrupted while waiting for a concurrent request", e);
+        }
+    }
+
+    /** Another request stored an order with the same Idempotency-Key first. */
+    private static final class DuplicateKeyException extends RuntimeException {
+        DuplicateKeyException() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -44,14 +44,20 @@ up_to_date() {
   [ "$(installed_version)" = "$stamp_release" ]
 }
 
-# On failure: one clear line naming the step (and the module, when the log names one) and the log.
+# On failure: one clear line naming the step, the module when the error names one, the first error line of
+# that step's output in the log, and where the full log is.
 current_step=""
 fail() {
-  local line module
-  line=$(grep -m 1 -E '^go: |verifying module|[Ee]rror|cannot |not found|[^0-9](403|404|410)[^0-9]' "$LOG" 2>/dev/null || true)
-  [ -n "$line" ] || line=$(tail -n 1 "$LOG" 2>/dev/null || true)
-  module=$(printf '%s\n' "$line" | grep -oE '[A-Za-z0-9.-]+\.[a-z]+/[^ :@]+@v[^ :]+' | head -n 1 || true)
-  die "Jaeger build failed at step '$current_step'${module:+ (module $module)}: ${line:-see log}; full log: $LOG"
+  local section line module
+  section=$(awk '/^### /{buf=""; next} {buf=buf $0 "\n"} END{printf "%s", buf}' "$LOG" 2>/dev/null || true)
+  line=$(printf '%s\n' "$section" \
+    | grep -m 1 -E '"Error":|verifying module|not available|[^0-9](403|404|410)[^0-9]|disabled by|missing go.sum' \
+    || true)
+  [ -n "$line" ] || line=$(printf '%s\n' "$section" \
+    | grep -v -E '^(go: (downloading|finding|extracting|warning|to switch)|#|[[:space:]]|[{}]|$)' | head -n 1 || true)
+  line=$(printf '%s' "$line" | sed -e 's/^[[:space:]]*//' -e 's/^"Error": *//')
+  module=$(printf '%s\n' "$line" | grep -oE '[A-Za-z0-9.-]+\.[a-z]+/[^ :@"]+@v[^ :"]+' | head -n 1 || true)
+  die "Jaeger build failed at step '$current_step'${module:+ (module $module)}: ${line:-see the log}; full log: $LOG"
 }
 
 # Runs "$@" with its output appended to the log, printing the elapsed time every $TICK_SECONDS seconds.
@@ -61,9 +67,12 @@ run_logged() {
   {
     printf '\n### %s: %s\n' "$current_step" "$*"
   } >>"$LOG"
+  # Sleeps of 1s so that no sleep outlives the ticker by more than that (it would hold the lock and stdout).
   (
-    while sleep "$TICK_SECONDS"; do
-      info "still ${current_step}... $(( $(date +%s) - started ))s"
+    exec 9>&-
+    while sleep 1; do
+      elapsed_s=$(( $(date +%s) - started ))
+      [ $(( elapsed_s % TICK_SECONDS )) -ne 0 ] || info "still ${current_step}... ${elapsed_s}s"
     done
   ) &
   ticker=$!
@@ -155,7 +164,11 @@ chmod -R u+w "$WORK/jaeger"
 
 current_step="downloading dependencies"
 info "$current_step (hashes checked against Jaeger's go.sum)"
-list_deps() { printf 'packages: %s\n' "$(go list -deps ./cmd/jaeger | wc -l)"; }
+list_deps() {
+  local count
+  count=$(go list -deps ./cmd/jaeger | wc -l) || return
+  echo "packages: $count"
+}
 (cd "$WORK/jaeger" && run_logged list_deps) || fail
 
 current_step="compiling cmd/jaeger"

@@ -6,11 +6,13 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Asks user-service whether a user exists, with the fault tolerance every call between services gets: a
- * timeout per attempt, retries (a GET is idempotent) and a circuit breaker that fails fast while
+ * timeout, a retry after a failed connection or a 5xx (a GET is idempotent; not after a timeout, which more
+ * load would not cure) and a circuit breaker that fails fast while
  * user-service is down. A 404 is an answer, not a failure: it neither trips the breaker nor is retried.
  */
 @ApplicationScoped
@@ -22,8 +24,8 @@ public class UserDirectory {
         this.users = users;
     }
 
-    @Timeout(1500)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = CircuitBreakerOpenException.class)
+    @Timeout(1000)
+    @Retry(maxRetries = 1, delay = 100, jitter = 50, abortOn = { CircuitBreakerOpenException.class, TimeoutException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2)
     public boolean exists(long userId) {
         try {

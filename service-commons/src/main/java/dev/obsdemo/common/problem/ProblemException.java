@@ -21,9 +21,14 @@ public class ProblemException extends RuntimeException {
 
     public ProblemException(int status, String typeSlug, String title, String detail,
             List<Problem.FieldError> errors, Integer retryAfterSeconds, Throwable cause) {
+        this(status, URI.create(TYPE_BASE + typeSlug), title, detail, errors, retryAfterSeconds, cause);
+    }
+
+    public ProblemException(int status, URI type, String title, String detail,
+            List<Problem.FieldError> errors, Integer retryAfterSeconds, Throwable cause) {
         super(detail, cause);
         this.status = status;
-        this.type = URI.create(TYPE_BASE + typeSlug);
+        this.type = type;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
         this.retryAfterSeconds = retryAfterSeconds;

@@ -1,0 +1,89 @@
+package dev.obsdemo.gateway.api;
+
+import dev.obsdemo.common.problem.Problem;
+import dev.obsdemo.gateway.client.Downstream;
+import dev.obsdemo.gateway.client.Dtos;
+import dev.obsdemo.gateway.client.OrderClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@ApiResponses
+public class OrderApi {
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String REPLAYED = "Idempotent-Replayed";
+
+    private final OrderClient orders;
+
+    public OrderApi(OrderClient orders) {
+        this.orders = orders;
+    }
+
+    @POST
+    @Path("/orders")
+    @Tag(name = "orders")
+    @Operation(summary = "Place an order", description = "items: 1-50 lines of {sku, quantity 1-1000}, each sku once. "
+            + "Prices come from the catalog. With an Idempotency-Key, retrying the same body returns the first order "
+            + "with 200 and Idempotent-Replayed: true; the same key with another body is a 422.")
+    @APIResponse(responseCode = "201", description = "Created; Location names the new order",
+            content = @Content(schema = @Schema(implementation = Dtos.Order.class)))
+    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key",
+            headers = @Header(name = REPLAYED, description = "true"), content = @Content(schema = @Schema(implementation = Dtos.Order.class)))
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still being processed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown user or sku, or an Idempotency-Key reused with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(
+            @Parameter(description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            Dtos.NewOrder body, UriInfo uri) {
+        return orders.create(idempotencyKey, body == null ? new Dtos.NewOrder(null, null) : body)
+                .onFailure().transform(Downstream.unavailable(OrderClient.SERVICE))
+                .map(created -> {
+                    Dtos.Order order = created.getEntity();
+                    if (created.getStatus() == 200) {
+                        return Response.ok(order).header(REPLAYED, "true").build();
+                    }
+                    return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(order.id())).build())
+                            .entity(order).build();
+                });
+    }
+
+    @GET
+    @Path("/orders/{id: [0-9]{1,18}}")
+    @Tag(name = "orders")
+    @Operation(summary = "Get an order")
+    @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = Dtos.Order.class)))
+    @APIResponse(responseCode = "404", description = "No such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Dtos.Order> get(@PathParam("id") long id) {
+        return orders.get(id).onFailure().transform(Downstream.unavailable(OrderClient.SERVICE));
+    }
+
+    @GET
+    @Path("/products")
+    @Tag(name = "products")
+    @Operation(summary = "The product catalog, prices in integer cents")
+    public Uni<List<Dtos.Product>> products() {
+        return orders.products().onFailure().transform(Downstream.unavailable(OrderClient.SERVICE));
+    }
+}

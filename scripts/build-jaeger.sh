@@ -13,6 +13,7 @@
 # 2 cores; the module cache (GOMODCACHE) and build cache (GOCACHE) are the defaults, so later runs are fast.
 # Full log: .run/logs/jaeger-build.log
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 # The pinned Jaeger module version (v1.76.0 = Jaeger v2.13.0; the v2 name is read from its CHANGELOG).
@@ -140,8 +141,10 @@ field() { sed -n "s/^[[:space:]]*\"$1\": *\"\\([^\"]*\\)\".*/\\1/p" "$WORK/modul
 src=$(field Dir)
 sum=$(field Sum)
 info_file=$(field Info)
-[ -n "$src" ] && [ -f "$src/go.mod" ] && [ -f "$src/go.sum" ] \
-  || { echo "module source not found (Dir='$src')" >>"$LOG"; fail; }
+if [ -z "$src" ] || [ ! -f "$src/go.mod" ] || [ ! -f "$src/go.sum" ]; then
+  echo "module source with go.mod and go.sum not found (Dir='$src')" >>"$LOG"
+  fail
+fi
 [ "$sum" = "$JAEGER_MODULE_SUM" ] \
   || die "Jaeger build failed at step '$current_step': hash $sum of $JAEGER_MODULE@$JAEGER_VERSION is not the pinned $JAEGER_MODULE_SUM; full log: $LOG"
 

@@ -1,0 +1,114 @@
+package dev.obsdemo.users;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+
+import dev.obsdemo.testing.InjectTcpProxy;
+import dev.obsdemo.testing.ProxiedRedisResource;
+import dev.obsdemo.testing.TcpProxy;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Cache-aside in the real Redis, and what happens when Redis goes away and comes back. */
+@QuarkusTest
+@WithTestResource(ProxiedRedisResource.class)
+class UserCacheTest {
+
+    @InjectTcpProxy
+    TcpProxy redisProxy;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    CircuitBreakerMaintenance circuitBreakers;
+
+    @AfterEach
+    void redisBack() {
+        redisProxy.restore();
+        circuitBreakers.resetAll();
+    }
+
+    private String cached(long id) {
+        return redis.value(String.class).get("user-service:user:" + id);
+    }
+
+    @Test
+    void readPutsTheUserInRedisWithATtl() {
+        long id = UserApiTest.createUser("Cached", UserApiTest.uniqueEmail());
+        assertThat(cached(id)).isNull();
+
+        given().get("/users/{id}", id).then().statusCode(200);
+
+        assertThat(cached(id)).contains("\"name\":\"Cached\"");
+        long ttl = redis.key().ttl("user-service:user:" + id);
+        assertThat(ttl).isBetween(1L, 600L);
+    }
+
+    @Test
+    void secondReadIsServedFromRedis() {
+        long id = UserApiTest.createUser("Original", UserApiTest.uniqueEmail());
+        given().get("/users/{id}", id).then().statusCode(200);
+        // Change the cached copy behind the service's back: the next read must come from Redis.
+        String tampered = cached(id).replace("\"name\":\"Original\"", "\"name\":\"FromCache\"");
+        redis.value(String.class).set("user-service:user:" + id, tampered);
+
+        given().get("/users/{id}", id).then().statusCode(200).body("name", equalTo("FromCache"));
+    }
+
+    @Test
+    void updateEvictsTheCachedCopy() {
+        long id = UserApiTest.createUser("Old Name", UserApiTest.uniqueEmail());
+        given().get("/users/{id}", id).then().body("name", equalTo("Old Name"));
+        assertThat(cached(id)).isNotNull();
+
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"New Name\",\"email\":\"" + UserApiTest.uniqueEmail() + "\"}")
+                .put("/users/{id}", id).then().statusCode(200);
+
+        assertThat(cached(id)).isNull();
+        given().get("/users/{id}", id).then().body("name", equalTo("New Name"));
+    }
+
+    @Test
+    void redisDownFallsBackToPostgresqlQuickly() {
+        long id = UserApiTest.createUser("Survivor", UserApiTest.uniqueEmail());
+        redisProxy.cut();
+
+        for (int i = 0; i < 10; i++) {
+            given().get("/users/{id}", id)
+                    .then().statusCode(200)
+                    .body("name", equalTo("Survivor"))
+                    .time(lessThan(2_000L));
+        }
+        // Writes do not need Redis either.
+        UserApiTest.createUser("Created while Redis is down", UserApiTest.uniqueEmail());
+        given().get("/users/{id}", UserApiTest.NO_SUCH_USER).then().statusCode(404);
+    }
+
+    @Test
+    void changeMadeWhileRedisIsDownIsNotHiddenByAStaleCopyAfterwards() {
+        long id = UserApiTest.createUser("Before Outage", UserApiTest.uniqueEmail());
+        given().get("/users/{id}", id).then().body("name", equalTo("Before Outage"));
+        assertThat(cached(id)).isNotNull();
+
+        redisProxy.cut();
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"During Outage\",\"email\":\"" + UserApiTest.uniqueEmail() + "\"}")
+                .put("/users/{id}", id).then().statusCode(200);
+        redisProxy.restore();
+        circuitBreakers.resetAll();
+
+        // The eviction that failed during the outage is retried before the cache is read again.
+        given().get("/users/{id}", id).then().statusCode(200).body("name", equalTo("During Outage"));
+        assertThat(cached(id)).contains("During Outage");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.obsdemo.system;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The three services for real, talking over HTTP, driven only through the gateway. */
+class FullStackTest {
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() {
+        stack = new LocalStack().start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static String gateway() {
+        return stack.gateway.url();
+    }
+
+    @Test
+    void createsAUserAndAnOrderThroughTheGateway() {
+        String email = "full-stack-" + UUID.randomUUID() + "@example.com";
+        Response user = given().baseUri(gateway()).contentType(ContentType.JSON)
+                .body("{\"name\":\"Margaret Hamilton\",\"email\":\"" + email + "\"}")
+                .post("/api/users");
+        user.then().statusCode(201).body("email", equalTo(email));
+        long userId = user.jsonPath().getLong("id");
+        user.then().header("Location", endsWith("/api/users/" + userId));
+
+        String key = UUID.randomUUID().toString();
+        String order = "{\"userId\":" + userId + ",\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":2},{\"sku\":\"STICKER-001\",\"quantity\":3}]}";
+        Response created = given().baseUri(gateway()).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).header("X-Request-ID", "full-stack-" + key)
+                .body(order).post("/api/orders");
+        created.then().statusCode(201)
+                .header("X-Request-ID", "full-stack-" + key)
+                .body("userId", equalTo((int) userId))
+                .body("status", equalTo("CONFIRMED"))
+                .body("totalCents", equalTo(2 * 3999 + 3 * 499))
+                .body("items", hasSize(2))
+                .body("items[0].unitPriceCents", equalTo(3999));
+        long orderId = created.jsonPath().getLong("id");
+
+        given().baseUri(gateway()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(order).post("/api/orders")
+                .then().statusCode(200).header("Idempotent-Replayed", "true").body("id", equalTo((int) orderId));
+
+        given().baseUri(gateway()).get("/api/orders/{id}", orderId).then().statusCode(200).body("id", equalTo((int) orderId));
+        given().baseUri(gateway()).get("/api/users/{id}/orders", userId).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains((int) orderId));
+        given().baseUri(gateway()).get("/api/users/{id}/summary", userId).then().statusCode(200)
+                .body("user.id", equalTo((int) userId))
+                .body("orderCount", equalTo(1))
+                .body("totalSpentCents", equalTo(2 * 3999 + 3 * 499));
+    }
+
+    @Test
+    void errorsCrossTheServicesAsProblems() {
+        given().baseUri(gateway()).contentType(ContentType.JSON)
+                .body("{\"userId\":999999999999999999,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
+                .post("/api/orders")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", endsWith("/unknown-user"));
+        given().baseUri(gateway()).get("/api/users/999999999999999999/summary")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().baseUri(gateway()).get("/api/products")
+                .then().statusCode(200).body("sku", org.hamcrest.Matchers.hasItem("BOOK-001"));
+    }
+}

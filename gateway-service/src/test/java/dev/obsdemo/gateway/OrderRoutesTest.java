@@ -3,7 +3,6 @@ package dev.obsdemo.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -17,6 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.test.common.ResourceArg;
@@ -78,7 +78,7 @@ class OrderRoutesTest extends GatewayTestBase {
                 .then().statusCode(201);
 
         wireMock.verify(1, postRequestedFor(urlEqualTo("/orders"))
-                .withHeader("Idempotency-Key", WireMockMatchers.exactly("order-2024-05-01_a:1")));
+                .withHeader("Idempotency-Key", WireMock.equalTo("order-2024-05-01_a:1")));
     }
 
     @Test
@@ -95,7 +95,7 @@ class OrderRoutesTest extends GatewayTestBase {
 
     @Test
     void aReplayedOrderAnswers200WithIdempotentReplayed() {
-        wireMock.stubFor(post(urlEqualTo("/orders")).withHeader("Idempotency-Key", equalTo("key-1"))
+        wireMock.stubFor(post(urlEqualTo("/orders")).withHeader("Idempotency-Key", WireMock.equalTo("key-1"))
                 .willReturn(aResponse().withStatus(200)
                         .withHeader("Content-Type", "application/json")
                         .withHeader("Idempotent-Replayed", "true")
@@ -210,12 +210,5 @@ class OrderRoutesTest extends GatewayTestBase {
                 .body("sku", contains("BOOK-001", "MUG-002"))
                 .body("name", contains("A book", "A mug"))
                 .body("unitPriceCents", contains(1500, 800));
-    }
-
-    /** The header value exactly, not a pattern. */
-    private static final class WireMockMatchers {
-        static com.github.tomakehurst.wiremock.matching.StringValuePattern exactly(String value) {
-            return equalTo(value);
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.obsdemo.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -15,15 +14,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.obsdemo.gateway.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.test.common.ResourceArg;
@@ -176,7 +174,7 @@ class UserRoutesTest extends GatewayTestBase {
     @Test
     void aUsersOrdersComeFromOrderService() {
         wireMock.stubFor(get(urlEqualTo("/users/7")).willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))));
-        wireMock.stubFor(get(urlPathEqualTo("/orders")).withQueryParam("userId", equalTo("7")).willReturn(okJson(
+        wireMock.stubFor(get(urlPathEqualTo("/orders")).withQueryParam("userId", WireMock.equalTo("7")).willReturn(okJson(
                 "[" + Downstreams.order(12, 7, "BOOK-001", 2, 1500) + "," + Downstreams.order(11, 7, "MUG-002", 1, 800) + "]")));
 
         given().get("/api/users/7/orders")
@@ -194,7 +192,7 @@ class UserRoutesTest extends GatewayTestBase {
     void theOrdersOfAnUnknownUserAre404EvenThoughOrderServiceAnswers() {
         wireMock.stubFor(get(urlEqualTo("/users/404")).willReturn(Downstreams.problem(404, "not-found", "Not Found",
                 "User 404 does not exist", "/users/404")));
-        wireMock.stubFor(get(urlPathEqualTo("/orders")).withQueryParam("userId", equalTo("404")).willReturn(okJson("[]")));
+        wireMock.stubFor(get(urlPathEqualTo("/orders")).withQueryParam("userId", WireMock.equalTo("404")).willReturn(okJson("[]")));
 
         JsonPath problem = assertProblem(given().get("/api/users/404/orders"), 404);
         assertEquals("User 404 does not exist", problem.getString("detail"));
@@ -205,7 +203,7 @@ class UserRoutesTest extends GatewayTestBase {
     @Test
     void theSummaryCombinesTheUserWithTheirOrderStats() {
         wireMock.stubFor(get(urlEqualTo("/users/7")).willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))));
-        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).withQueryParam("userId", equalTo("7"))
+        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).withQueryParam("userId", WireMock.equalTo("7"))
                 .willReturn(okJson(Downstreams.stats(7, 3, 12345))));
 
         given().get("/api/users/7/summary")
@@ -222,7 +220,7 @@ class UserRoutesTest extends GatewayTestBase {
     void theSummaryCallsBothServicesConcurrently() {
         wireMock.stubFor(get(urlEqualTo("/users/8")).willReturn(okJson(Downstreams.user(8, "Bob", "bob@example.org"))
                 .withFixedDelay(700)));
-        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).withQueryParam("userId", equalTo("8"))
+        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).withQueryParam("userId", WireMock.equalTo("8"))
                 .willReturn(okJson(Downstreams.stats(8, 1, 500)).withFixedDelay(700)));
 
         // One after the other would take at least 1400 ms.
@@ -241,7 +239,7 @@ class UserRoutesTest extends GatewayTestBase {
     void theSummaryOfAnUnknownUserIs404() {
         wireMock.stubFor(get(urlEqualTo("/users/404")).willReturn(Downstreams.problem(404, "not-found", "Not Found",
                 "User 404 does not exist", "/users/404")));
-        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).withQueryParam("userId", equalTo("404"))
+        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).withQueryParam("userId", WireMock.equalTo("404"))
                 .willReturn(okJson(Downstreams.stats(404, 0, 0))));
 
         JsonPath problem = assertProblem(given().get("/api/users/404/summary"), 404);

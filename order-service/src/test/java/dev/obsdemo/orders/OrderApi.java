@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasToString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.hamcrest.Matcher;
 
 /** Small helpers shared by the order-service API tests: request bodies, user-service stubs, problem checks. */
@@ -167,5 +170,16 @@ public final class OrderApi {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** One 201, every other response a 200 replay, all with the same order ID. */
+    public static void assertExactlyOneCreatedAndTheRestReplayed(List<Outcome> outcomes) {
+        Map<Integer, Long> byStatus = outcomes.stream().collect(Collectors.groupingBy(Outcome::status, Collectors.counting()));
+        assertEquals(Set.of(200, 201), byStatus.keySet(), "statuses " + byStatus);
+        assertEquals(1L, byStatus.get(201), "exactly one 201: " + byStatus);
+        Set<Long> ids = outcomes.stream().map(Outcome::orderId).collect(Collectors.toSet());
+        assertEquals(1, ids.size(), "one order id: " + ids);
+        outcomes.stream().filter(o -> o.status() == 200)
+                .forEach(o -> assertEquals("true", o.replayed(), "a 200 is a replay"));
     }
 }

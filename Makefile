@@ -1,0 +1,27 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
+.PHONY: demo test stop status build infra help
+
+help:
+	@echo "make demo    install PostgreSQL/Redis if missing, build, run the three services on 127.0.0.1"
+	@echo "make test    every test: unit, API (real PostgreSQL/Redis), the full stack as processes"
+	@echo "make status  what runs and where;   make stop  stop what make demo started"
+
+infra:
+	@scripts/install-deps.sh
+	@scripts/infra-up.sh
+
+demo: infra
+	@scripts/stack.sh up
+	@scripts/demo-banner.sh
+
+test: infra
+	./mvnw -B verify
+
+build:
+	./mvnw -B package -DskipTests
+
+stop:
+	@scripts/stack.sh down
+
+status:
+	@scripts/stack.sh status

@@ -1,0 +1,150 @@
+package dev.obsdemo.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.obsdemo.gateway.Problems.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obsdemo.testing.ProxiedRedisResource;
+import dev.obsdemo.testing.WireMockResource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** 5 requests per client address per 10 s window, counted in Redis; open when Redis is away. */
+@QuarkusTest
+@TestProfile(RateLimitTest.FiveRequestsPerTenSeconds.class)
+@WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
+@WithTestResource(ProxiedRedisResource.class)
+class RateLimitTest extends GatewayTestBase {
+
+    static final int LIMIT = 5;
+    static final long WINDOW_MILLIS = 10_000;
+
+    public static class FiveRequestsPerTenSeconds implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "gateway.rate-limit.requests", Integer.toString(LIMIT),
+                    "%test.gateway.rate-limit.requests", Integer.toString(LIMIT),
+                    "gateway.rate-limit.window", "10s");
+        }
+    }
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void forgetEarlierRequestsAndServeTheCatalog() {
+        List<String> leftovers = redis.key().keys("gateway:rate-limit:*");
+        if (!leftovers.isEmpty()) {
+            redis.key().del(leftovers.toArray(String[]::new));
+        }
+        wireMock.stubFor(get(urlEqualTo("/products")).willReturn(okJson("""
+                [{"sku":"BOOK-001","name":"A book","unitPriceCents":1500}]""")));
+    }
+
+    /**
+     * The limiter counts in fixed windows aligned on the epoch: start a burst only when the current window
+     * has time left, or the burst would be split between two windows.
+     */
+    private static void waitForAFreshEnoughWindow() throws InterruptedException {
+        long left = WINDOW_MILLIS - System.currentTimeMillis() % WINDOW_MILLIS;
+        if (left < 4_000) {
+            Thread.sleep(left + 50);
+        }
+    }
+
+    @Test
+    void theSixthApiRequestInAWindowIs429WithRetryAfter() throws InterruptedException {
+        waitForAFreshEnoughWindow();
+
+        for (int i = 1; i <= LIMIT; i++) {
+            given().get("/api/products")
+                    .then().statusCode(200)
+                    .header("RateLimit-Limit", Integer.toString(LIMIT))
+                    .header("RateLimit-Remaining", Integer.toString(LIMIT - i));
+        }
+        Response refused = given().get("/api/products");
+
+        JsonPath problem = assertProblem(refused, 429);
+        assertEquals("https://obsdemo.dev/problems/rate-limited", problem.getString("type"));
+        String retryAfter = refused.header("Retry-After");
+        assertNotNull(retryAfter, "Retry-After header");
+        int seconds = Integer.parseInt(retryAfter);
+        assertTrue(seconds >= 1 && seconds <= 10, () -> "Retry-After " + seconds);
+        // The refused request never reached order-service.
+        wireMock.verify(LIMIT, getRequestedFor(urlEqualTo("/products")));
+    }
+
+    @Test
+    void everyApiRouteCountsAgainstTheSameLimit() throws InterruptedException {
+        waitForAFreshEnoughWindow();
+        wireMock.stubFor(get(urlEqualTo("/users/7")).willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))));
+
+        for (int i = 1; i <= LIMIT; i++) {
+            given().get(i % 2 == 0 ? "/api/products" : "/api/users/7").then().statusCode(200);
+        }
+
+        assertProblem(given().get("/api/users/7"), 429);
+        assertProblem(given().get("/api/products"), 429);
+    }
+
+    @Test
+    void pathsOutsideApiAreNeitherLimitedNorCounted() throws InterruptedException {
+        waitForAFreshEnoughWindow();
+
+        for (int i = 0; i < 2 * LIMIT; i++) {
+            for (String path : List.of("/", "/nope", "/q/openapi")) {
+                int status = given().get(path).statusCode();
+                assertNotEquals(429, status, path);
+            }
+        }
+
+        given().get("/api/products")
+                .then().statusCode(200)
+                .header("RateLimit-Remaining", Integer.toString(LIMIT - 1));
+    }
+
+    @Test
+    void withRedisCutRequestsPassQuicklyBeyondTheLimit() {
+        redisProxy.cut();
+
+        for (int i = 0; i < 2 * LIMIT; i++) {
+            long start = System.nanoTime();
+            int status = given().get("/api/products").statusCode();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(200, status);
+            assertTrue(millis < 1_000, () -> "answered in " + millis + " ms");
+        }
+        wireMock.verify(2 * LIMIT, getRequestedFor(urlEqualTo("/products")));
+    }
+
+    @Test
+    void limitingResumesWhenRedisComesBack() {
+        redisProxy.cut();
+        given().get("/api/products").then().statusCode(200);
+        redisProxy.restore();
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> given().get("/api/products").statusCode() == 429);
+    }
+}

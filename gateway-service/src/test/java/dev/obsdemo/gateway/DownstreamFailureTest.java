@@ -135,6 +135,33 @@ class DownstreamFailureTest extends GatewayTestBase {
     }
 
     @Test
+    void placingAnOrderMayTakeLongerThanTwoSeconds() {
+        // order-service itself may spend over a second on its own call to user-service.
+        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody(Downstreams.order(42, 7, "BOOK-001", 1, 1500)).withFixedDelay(2500)));
+
+        given().contentType(ContentType.JSON).body("""
+                {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""").post("/api/orders")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void anOrderServiceThatDoesNotPlaceTheOrderInThreeSecondsBecomes503() {
+        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody(Downstreams.order(42, 7, "BOOK-001", 1, 1500)).withFixedDelay(6000)));
+
+        long start = System.nanoTime();
+        Response response = given().contentType(ContentType.JSON).body("""
+                {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""").post("/api/orders");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals("order-service did not answer in time", assertProblem(response, 503).getString("detail"));
+        assertTrue(millis >= 2900 && millis < 3900, () -> "answered after " + millis + " ms");
+    }
+
+    @Test
     void aFailedReadIsRetriedOnceWithTheSameRequestId() {
         wireMock.stubFor(get(urlEqualTo("/users/7")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(serverError()).willSetStateTo("recovered"));

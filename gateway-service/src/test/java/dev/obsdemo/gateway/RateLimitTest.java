@@ -8,7 +8,6 @@ import static dev.obsdemo.gateway.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,12 +16,14 @@ import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ class RateLimitTest extends GatewayTestBase {
     public static class FiveRequestsPerTenSeconds implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // Both spellings: application.properties has a %test. value of its own.
             return Map.of(
                     "gateway.rate-limit.requests", Integer.toString(LIMIT),
                     "%test.gateway.rate-limit.requests", Integer.toString(LIMIT),
@@ -52,12 +54,20 @@ class RateLimitTest extends GatewayTestBase {
     @Inject
     RedisDataSource redis;
 
+    // Relative to the management root path (/q).
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL liveness;
+
     @BeforeEach
     void forgetEarlierRequestsAndServeTheCatalog() {
-        List<String> leftovers = redis.key().keys("gateway:rate-limit:*");
-        if (!leftovers.isEmpty()) {
-            redis.key().del(leftovers.toArray(String[]::new));
-        }
+        // Retried: right after a test that cut Redis, the client may still hold a dead connection.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
+            List<String> leftovers = redis.key().keys("gateway:rate-limit:*");
+            if (!leftovers.isEmpty()) {
+                redis.key().del(leftovers.toArray(String[]::new));
+            }
+            assertTrue(redis.key().keys("gateway:rate-limit:*").isEmpty());
+        });
         wireMock.stubFor(get(urlEqualTo("/products")).willReturn(okJson("""
                 [{"sku":"BOOK-001","name":"A book","unitPriceCents":1500}]""")));
     }
@@ -109,13 +119,15 @@ class RateLimitTest extends GatewayTestBase {
     }
 
     @Test
-    void pathsOutsideApiAreNeitherLimitedNorCounted() throws InterruptedException {
+    void requestsOutsideApiAreNeitherLimitedNorCounted() throws InterruptedException {
         waitForAFreshEnoughWindow();
 
         for (int i = 0; i < 2 * LIMIT; i++) {
+            Response health = given().get(liveness);
+            assertEquals(200, health.statusCode(), () -> liveness + " " + health.asString());
             for (String path : List.of("/", "/nope", "/q/openapi")) {
-                int status = given().get(path).statusCode();
-                assertNotEquals(429, status, path);
+                // The application port serves nothing but /api.
+                assertEquals(404, given().get(path).statusCode(), path);
             }
         }
 

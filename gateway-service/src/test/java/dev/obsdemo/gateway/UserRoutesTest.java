@@ -78,6 +78,7 @@ class UserRoutesTest extends GatewayTestBase {
 
         JsonPath problem = assertProblem(response, 409);
         assertEquals("https://obsdemo.dev/problems/duplicate-email", problem.getString("type"));
+        assertEquals("Conflict", problem.getString("title"));
         assertEquals("A user with this e-mail address already exists", problem.getString("detail"));
         assertEquals("/api/users", problem.getString("instance"), "instance is the gateway's path");
     }

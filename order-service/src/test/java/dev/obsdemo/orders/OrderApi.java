@@ -126,7 +126,7 @@ public final class OrderApi {
      * {@code status} and a {@code detail}, and a {@code requestId} equal to the X-Request-ID response header.
      */
     public static ValidatableResponse assertProblem(Response response, int status) {
-        ValidatableResponse validatable = response.then().statusCode(status);
+        ValidatableResponse validatable = response.then().log().ifValidationFails().statusCode(status);
         String requestId = response.header(REQUEST_ID);
         assertNotNull(requestId, "an error response carries X-Request-ID");
         return validatable

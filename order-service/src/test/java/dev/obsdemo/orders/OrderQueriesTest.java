@@ -11,6 +11,7 @@ import static dev.obsdemo.orders.OrderApi.stubUserExists;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
@@ -91,10 +93,12 @@ class OrderQueriesTest {
                 .body("detail", containsString(Long.toString(unknown)));
     }
 
-    @Test
-    void getWithAnIdThatIsNotANumberIs404Problem() {
-        assertProblem(given().get("/orders/not-a-number"), 404);
-        assertProblem(given().get("/orders/1234567890123456789"), 404); // 19 digits: beyond the route's pattern
+    @ParameterizedTest(name = "GET /orders/{0} is a 400 problem")
+    @ValueSource(strings = { "not-a-number", "1.5", "99999999999999999999" })
+    void getWithAnIdThatIsNotALongIsA400Problem(String id) {
+        assertProblem(given().get("/orders/" + id), 400)
+                .body("type", endsWith("/invalid-request"))
+                .body("detail", containsString("not a valid number"));
     }
 
     @Test
@@ -149,7 +153,7 @@ class OrderQueriesTest {
             "userId=7&page=-1, page",
     })
     void listRejectsInvalidQueryParameters(String query, String field) {
-        Response response = given().get("/orders?" + query);
+        Response response = given().get(withQuery("/orders", query));
 
         assertProblem(response, 400).body("errors.field", equalTo(List.of(field)));
     }
@@ -189,7 +193,7 @@ class OrderQueriesTest {
     @ParameterizedTest(name = "GET /orders/stats?{0} is a 400 naming userId")
     @CsvSource({ "''", "userId=0", "userId=-1" })
     void statsRequireAPositiveUserId(String query) {
-        assertProblem(given().get("/orders/stats?" + query), 400)
+        assertProblem(given().get(withQuery("/orders/stats", query)), 400)
                 .body("errors.field", equalTo(List.of("userId")));
     }
 
@@ -210,6 +214,10 @@ class OrderQueriesTest {
     void anUnknownRouteIs404ProblemAndAWrongMethodIs405Problem() {
         assertProblem(given().get("/nothing-here"), 404);
         assertProblem(given().delete("/orders/1"), 405);
+    }
+
+    private static String withQuery(String path, String query) {
+        return query.isEmpty() ? path : path + "?" + query;
     }
 
     private static List<Long> ids(JsonPath list) {

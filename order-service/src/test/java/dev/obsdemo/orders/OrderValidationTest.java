@@ -132,11 +132,20 @@ class OrderValidationTest {
     }
 
     @ParameterizedTest(name = "malformed JSON {0} is a 400 problem")
-    @ValueSource(strings = { "{\"userId\":7,\"items\":[", "{userId:7}", "not json", "{\"userId\":7,}" })
+    @ValueSource(strings = { "{userId:7}", "not json", "{\"userId\":7,}", "{\"userId\":7 \"items\":[]}" })
     void malformedJsonIsA400Problem(String body) {
         assertProblem(placeOrder(body, null), 400)
+                .body("type", endsWith("/invalid-request"))
                 .body("detail", containsString("Malformed JSON"))
                 .body("errors", nullValue());
+        wireMock.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void truncatedJsonIsA400ProblemSayingWhereItEnded() {
+        assertProblem(placeOrder("{\"userId\":7,\"items\":[", null), 400)
+                .body("type", endsWith("/invalid-request"))
+                .body("detail", containsString("end-of-input"));
         wireMock.verify(0, anyRequestedFor(anyUrl()));
     }
 
@@ -168,9 +177,15 @@ class OrderValidationTest {
     }
 
     @ParameterizedTest(name = "Idempotency-Key \"{0}\" is a 400 naming the header")
-    @ValueSource(strings = { "has space", "a/b", "semi;colon", "" })
+    @ValueSource(strings = { "has space", "a/b", "semi;colon", "ünïcode" })
     void anInvalidIdempotencyKeyIsA400ProblemNamingTheHeader(String key) {
         invalidIdempotencyKeyIsRejected(key);
+    }
+
+    /** An empty key must not silently turn idempotency off: it is "1-128 characters" or a 400. */
+    @Test
+    void anEmptyIdempotencyKeyIsA400ProblemNotAnOrderWithoutKey() {
+        invalidIdempotencyKeyIsRejected("");
     }
 
     @Test

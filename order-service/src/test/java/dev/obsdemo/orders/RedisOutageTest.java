@@ -13,6 +13,7 @@ import static dev.obsdemo.orders.OrderApi.stubUserExists;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -30,6 +31,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,8 @@ class RedisOutageTest {
 
     /** Generous: Redis calls are cut off at 500 ms, the whole request must never hang. */
     private static final long BOUND_MILLIS = 3_000;
+    /** How IdempotencyStore names a key's entry. */
+    private static final String REDIS_KEY_PREFIX = "order-service:idempotency:";
 
     @WireMockResource.InjectWireMock
     WireMockServer wireMock;
@@ -76,13 +80,14 @@ class RedisOutageTest {
         Outcome retry = timed(body, key);
 
         assertEquals(201, first.status());
-        assertEquals(null, first.replayed());
+        assertNull(first.replayed());
         assertEquals(200, retry.status());
         assertEquals("true", retry.replayed());
         assertEquals(first.orderId(), retry.orderId());
         assertTrue(first.millis() < BOUND_MILLIS, "first answered in " + first.millis() + " ms");
         assertTrue(retry.millis() < BOUND_MILLIS, "retry answered in " + retry.millis() + " ms");
         assertEquals(1, Order.count("idempotencyKey", key));
+        assertNull(redisEntryOnceRestored(key), "Redis never saw the key: the database did the work");
     }
 
     @Test
@@ -113,6 +118,7 @@ class RedisOutageTest {
         outcomes.forEach(o -> assertTrue(o.millis() < 2 * BOUND_MILLIS, "answered in " + o.millis() + " ms"));
         assertEquals(1, Order.count("idempotencyKey", key));
         assertEquals(1, Order.count("userId", userId));
+        assertNull(redisEntryOnceRestored(key), "Redis never saw the key: the database did the work");
     }
 
     @Test
@@ -142,9 +148,18 @@ class RedisOutageTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
             String key = newKey();
             placeOrder(orderBody(userId, "BOOK-002", 1), key).then().statusCode(201);
-            String entry = redis.value(String.class).get("order-service:idempotency:" + key);
+            String entry = redis.value(String.class).get(REDIS_KEY_PREFIX + key);
             return entry != null && entry.startsWith("done:");
         });
+    }
+
+    /** Gives Redis back and reads the key's entry (null when absent), allowing the client to reconnect. */
+    private String redisEntryOnceRestored(String key) {
+        redisProxy.restore();
+        AtomicReference<String> entry = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .untilAsserted(() -> entry.set(redis.value(String.class).get(REDIS_KEY_PREFIX + key)));
+        return entry.get();
     }
 
     private static Outcome timed(String body, String key) {

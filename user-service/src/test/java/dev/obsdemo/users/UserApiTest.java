@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @WithTestResource(ProxiedRedisResource.class)
 class UserApiTest {
 
-    /** An 18-digit ID (the most the route accepts) that no test ever creates. */
+    /** An ID no test ever creates. */
     static final long NO_SUCH_USER = 999_999_999_999_999_999L;
 
     @InjectTcpProxy
@@ -84,8 +84,10 @@ class UserApiTest {
     }
 
     @Test
-    void nonNumericIdIs404Problem() {
-        given().get("/users/abc").then().statusCode(404).contentType("application/problem+json");
+    void nonNumericIdIs400Problem() {
+        given().get("/users/abc").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("\"abc\" is not a valid number"));
+        given().get("/users/99999999999999999999").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test

@@ -69,7 +69,7 @@ public class OrderApi {
     }
 
     @GET
-    @Path("/orders/{id: [0-9]{1,18}}")
+    @Path("/orders/{id}")
     @Tag(name = "orders")
     @Operation(summary = "Get an order")
     @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = Dtos.Order.class)))

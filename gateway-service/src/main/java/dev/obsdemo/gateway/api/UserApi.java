@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @ApiResponses
 public class UserApi {
 
-    private static final String ID = "{id: [0-9]{1,18}}";
+    private static final String ID = "{id}";
 
     private final UserClient users;
     private final OrderClient orders;

@@ -31,7 +31,7 @@ public class OrderClient {
         this.api = api;
     }
 
-    // order-service itself may spend up to ~1.3 s on its own call to user-service (a retry included).
+    // order-service itself may spend up to 2 s on its own call to user-service.
     @Timeout(3000)
     @Retry(maxRetries = 0)
     public Uni<RestResponse<Dtos.Order>> create(String idempotencyKey, Dtos.NewOrder order) {

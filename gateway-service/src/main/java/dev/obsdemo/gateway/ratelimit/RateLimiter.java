@@ -1,5 +1,7 @@
 package dev.obsdemo.gateway.ratelimit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
@@ -34,8 +36,11 @@ public class RateLimiter {
     private final Duration redisTimeout;
     private final Clock clock;
     private final AtomicBoolean failingOpen = new AtomicBoolean();
+    private final Counter allowed;
+    private final Counter rejected;
+    private final Counter unchecked;
 
-    public RateLimiter(ReactiveRedisDataSource redis,
+    public RateLimiter(ReactiveRedisDataSource redis, MeterRegistry metrics,
             @ConfigProperty(name = "gateway.rate-limit.requests") long limit,
             @ConfigProperty(name = "gateway.rate-limit.window") Duration window,
             @ConfigProperty(name = "gateway.rate-limit.redis-timeout", defaultValue = "200ms") Duration redisTimeout) {
@@ -45,6 +50,15 @@ public class RateLimiter {
         this.window = window;
         this.redisTimeout = redisTimeout;
         this.clock = Clock.systemUTC();
+        this.allowed = decisions(metrics, "allowed");
+        this.rejected = decisions(metrics, "rejected");
+        this.unchecked = decisions(metrics, "failed_open");
+    }
+
+    private static Counter decisions(MeterRegistry metrics, String result) {
+        return Counter.builder("rate_limit.requests")
+                .description("Rate limiter decisions (failed_open: Redis unavailable, request let through)")
+                .tag("result", result).register(metrics);
     }
 
     public long limit() {
@@ -62,14 +76,18 @@ public class RateLimiter {
                 .ifNoItem().after(redisTimeout).fail()
                 .map(count -> {
                     recovered();
-                    return count <= limit
-                            ? new Decision(true, limit - count, 0)
-                            : new Decision(false, 0, retryAfterSeconds);
+                    if (count <= limit) {
+                        allowed.increment();
+                        return new Decision(true, limit - count, 0);
+                    }
+                    rejected.increment();
+                    return new Decision(false, 0, retryAfterSeconds);
                 })
                 .onFailure().recoverWithItem(failure -> {
                     if (failingOpen.compareAndSet(false, true)) {
                         LOG.warnf("Rate limiting is OFF, letting every request through: Redis is unavailable (%s)", failure.toString());
                     }
+                    unchecked.increment();
                     return new Decision(true, limit, 0);
                 });
     }

@@ -24,7 +24,7 @@ public class UserDirectory {
         this.users = users;
     }
 
-    @Timeout(1000)
+    @Timeout(2000)
     @Retry(maxRetries = 1, delay = 100, jitter = 50, abortOn = { CircuitBreakerOpenException.class, TimeoutException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2)
     public boolean exists(long userId) {

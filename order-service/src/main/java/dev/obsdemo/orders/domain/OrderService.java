@@ -4,6 +4,10 @@ import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.orders.client.UserDirectory;
 import dev.obsdemo.orders.domain.IdempotencyStore.State;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -43,17 +47,30 @@ public class OrderService {
 
     private final UserDirectory users;
     private final IdempotencyStore idempotency;
+    private final PriceCalculator prices;
     private final Duration waitForConcurrentRequest;
+    private final Counter ordersCreated;
+    private final Counter idempotentReplays;
+    private final DistributionSummary orderValue;
 
-    public OrderService(UserDirectory users, IdempotencyStore idempotency,
+    public OrderService(UserDirectory users, IdempotencyStore idempotency, PriceCalculator prices, MeterRegistry metrics,
             @ConfigProperty(name = "orders.idempotency.wait", defaultValue = "10s") Duration waitForConcurrentRequest) {
         this.users = users;
         this.idempotency = idempotency;
+        this.prices = prices;
         this.waitForConcurrentRequest = waitForConcurrentRequest;
+        this.ordersCreated = Counter.builder("orders.created").description("Orders created").register(metrics);
+        this.idempotentReplays = Counter.builder("orders.idempotent.replays")
+                .description("Retries answered with the order an Idempotency-Key already created").register(metrics);
+        this.orderValue = DistributionSummary.builder("order.value").baseUnit("cents")
+                .description("Order totals in cents")
+                .serviceLevelObjectives(500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000)
+                .register(metrics);
     }
 
     public PlacedOrder place(long userId, List<OrderLine> lines, String idempotencyKey) {
         rejectRepeatedSkus(lines);
+        Span.current().setAttribute("user.id", userId);
         if (idempotencyKey == null) {
             return new PlacedOrder(create(userId, lines, null, null), false);
         }
@@ -69,7 +86,7 @@ public class OrderService {
                 ensureSameRequest(done.requestHash(), requestHash);
                 Optional<OrderView> earlier = find(done.orderId());
                 if (earlier.isPresent()) {
-                    return new PlacedOrder(earlier.get(), true);
+                    return replayed(earlier.get());
                 }
                 release(idempotencyKey); // Redis remembers an order the database does not have: forget it
                 continue;
@@ -132,27 +149,28 @@ public class OrderService {
         ensureUserExists(userId);
         try {
             OrderView order = QuarkusTransaction.requiringNew().call(() -> {
-                Map<String, Product> products = pricedProducts(lines);
+                PriceCalculator.Priced priced = prices.price(lines);
                 Order o = new Order();
                 o.userId = userId;
                 o.status = Order.CONFIRMED;
                 o.idempotencyKey = idempotencyKey;
                 o.requestHash = requestHash;
                 o.createdAt = OffsetDateTime.now().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
-                long total = 0;
-                for (OrderLine line : lines) {
+                for (PriceCalculator.PricedLine line : priced.lines()) {
                     OrderItem item = new OrderItem();
                     item.order = o;
                     item.sku = line.sku();
                     item.quantity = line.quantity();
-                    item.unitPriceCents = products.get(line.sku()).unitPriceCents;
-                    total = Math.addExact(total, Math.multiplyExact(item.unitPriceCents, (long) item.quantity));
+                    item.unitPriceCents = line.unitPriceCents();
                     o.items.add(item);
                 }
-                o.totalCents = total;
+                o.totalCents = priced.totalCents();
                 o.persistAndFlush();
                 return OrderView.of(o);
             });
+            ordersCreated.increment();
+            orderValue.record(order.totalCents());
+            Span.current().setAttribute("order.id", order.id());
             LOG.infof("Order %d created for user %d: %d items, %d cents", order.id(), userId, order.items().size(), order.totalCents());
             return order;
         } catch (RuntimeException e) {
@@ -177,17 +195,6 @@ public class OrderService {
         }
     }
 
-    private static Map<String, Product> pricedProducts(List<OrderLine> lines) {
-        List<String> skus = lines.stream().map(OrderLine::sku).toList();
-        Map<String, Product> products = Product.<Product> list("sku in ?1", skus).stream()
-                .collect(Collectors.toMap(p -> p.sku, Function.identity()));
-        List<String> unknown = skus.stream().filter(sku -> !products.containsKey(sku)).toList();
-        if (!unknown.isEmpty()) {
-            throw ProblemException.unprocessable("unknown-sku", "Unknown sku: " + String.join(", ", unknown));
-        }
-        return products;
-    }
-
     private static void rejectRepeatedSkus(List<OrderLine> lines) {
         List<String> repeated = lines.stream().collect(Collectors.groupingBy(OrderLine::sku, Collectors.counting()))
                 .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
@@ -199,7 +206,14 @@ public class OrderService {
 
     private PlacedOrder replayStored(Order order, String requestHash) {
         ensureSameRequest(order.requestHash, requestHash);
-        return new PlacedOrder(OrderView.of(order), true);
+        return replayed(OrderView.of(order));
+    }
+
+    private PlacedOrder replayed(OrderView order) {
+        idempotentReplays.increment();
+        Span.current().setAttribute("order.id", order.id());
+        Span.current().setAttribute("idempotency.replayed", true);
+        return new PlacedOrder(order, true);
     }
 
     private static void ensureSameRequest(String storedHash, String requestHash) {

@@ -2,11 +2,14 @@ package dev.obsdemo.orders.domain;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static dev.obsdemo.orders.OrderApi.REPLAYED;
 import static dev.obsdemo.orders.OrderApi.assertExactlyOneCreatedAndTheRestReplayed;
 import static dev.obsdemo.orders.OrderApi.assertProblem;
 import static dev.obsdemo.orders.OrderApi.concurrently;
 import static dev.obsdemo.orders.OrderApi.createOrder;
+import static dev.obsdemo.orders.OrderApi.isNumber;
 import static dev.obsdemo.orders.OrderApi.newKey;
 import static dev.obsdemo.orders.OrderApi.orderBody;
 import static dev.obsdemo.orders.OrderApi.outcomeOf;
@@ -95,6 +98,21 @@ class IdempotencyTest {
     }
 
     @Test
+    void aReplayNeedsNoUserServiceAndSucceedsWhileItIsDown() {
+        long userId = randomUserId();
+        stubUserExists(wireMock, userId);
+        String body = orderBody(userId, "BOOK-002", 1);
+        String key = newKey();
+        long id = placeOrder(body, key).then().statusCode(201).extract().jsonPath().getLong("id");
+
+        wireMock.resetAll();
+        wireMock.stubFor(get(anyUrl()).willReturn(serverError()));
+
+        placeOrder(body, key).then().statusCode(200).header(REPLAYED, "true").body("id", isNumber(id));
+        wireMock.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void theSameItemsInAnotherOrderAreTheSameRequest() {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
@@ -154,6 +172,8 @@ class IdempotencyTest {
         assertExactlyOneCreatedAndTheRestReplayed(outcomes);
         assertEquals(1, Order.count("idempotencyKey", key));
         assertEquals(1, Order.count("userId", userId));
+        String hash = OrderService.requestHash(userId, List.of(new OrderLine("HEADSET-001", 1), new OrderLine("SHIRT-001", 2)));
+        assertEquals("done:" + hash + ":" + outcomes.get(0).orderId(), redis.value(String.class).get(redisKey(key)));
     }
 
     @Test

@@ -102,13 +102,16 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response mapWebApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
-        // The JSON reader wraps syntax errors; parameter converters wrap bad numbers (which JAX-RS would
-        // turn into a 404 for query parameters: it is the client's input that is wrong, so 400).
+        // The JSON reader wraps syntax errors. A path or query parameter that is not a number (/users/abc)
+        // comes as a 404 wrapping the conversion error; it is the client's input that is wrong, so 400.
         if (e.getCause() instanceof JsonProcessingException json) {
             return mapUnreadableJson(json, uri);
         }
         if (status == 404 && e.getCause() instanceof IllegalArgumentException badParameter) {
-            return badRequest("Invalid parameter: " + badParameter.getMessage(), List.of(), uri);
+            String value = badParameter instanceof NumberFormatException
+                    ? badParameter.getMessage().replaceFirst("^For input string: ", "")
+                    : badParameter.getMessage();
+            return badRequest("Invalid parameter: " + value + " is not a valid number", List.of(), uri);
         }
         if (status >= 500) {
             LOG.errorf(e, "Request failed with %d", status);

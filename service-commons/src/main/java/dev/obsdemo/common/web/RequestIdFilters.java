@@ -1,5 +1,10 @@
 package dev.obsdemo.common.web;
 
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.logging.MDC;
@@ -7,23 +12,52 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Accepts or generates the {@code X-Request-ID} of each incoming request before routing, makes it current
- * (see {@link RequestIds}) and in the log MDC as {@code requestId}, and echoes it on every response, errors
- * included.
+ * Gives every request a request ID before routing and ties it to the request's telemetry:
+ * <ul>
+ * <li>the ID is the incoming {@code X-Request-ID} when valid, else the {@code request.id} baggage entry a
+ * caller sent, else a new UUID; hostile values are replaced, never reflected or logged;</li>
+ * <li>it is the {@code request.id} attribute of the SERVER span, the {@code requestId} of every log line
+ * (MDC), and the {@code request.id} baggage entry of the request's OpenTelemetry context, so that every
+ * outgoing call carries it in {@code baggage} as well as in {@code X-Request-ID}
+ * ({@link RequestIdClientFilter});</li>
+ * <li>every response echoes it, with the trace ID as {@code X-Trace-Id} and a W3C {@code traceresponse}.</li>
+ * </ul>
  */
 public class RequestIdFilters {
 
     public static final String MDC_KEY = "requestId";
+    public static final String BAGGAGE_KEY = "request.id";
+    public static final String SPAN_ATTRIBUTE = "request.id";
+    public static final String TRACE_ID_HEADER = "X-Trace-Id";
+    public static final String TRACE_RESPONSE_HEADER = "traceresponse";
+
+    private static final String SCOPE_PROPERTY = "obsdemo.baggage-scope";
 
     @ServerRequestFilter(preMatching = true, priority = 100)
     public void acceptRequestId(ContainerRequestContext request) {
-        String requestId = RequestIds.acceptOrGenerate(request.getHeaderString(RequestIds.HEADER));
+        String fromHeader = request.getHeaderString(RequestIds.HEADER);
+        String fromBaggage = Baggage.current().getEntryValue(BAGGAGE_KEY);
+        String requestId = RequestIds.isValid(fromHeader) ? fromHeader : RequestIds.acceptOrGenerate(fromBaggage);
         RequestIds.bind(requestId);
         MDC.put(MDC_KEY, requestId);
+        Span.current().setAttribute(SPAN_ATTRIBUTE, requestId);
+        Baggage baggage = Baggage.current().toBuilder().put(BAGGAGE_KEY, requestId).build();
+        Scope scope = Context.current().with(baggage).makeCurrent();
+        request.setProperty(SCOPE_PROPERTY, scope);
     }
 
     @ServerResponseFilter
-    public void echoRequestId(ContainerResponseContext response) {
+    public void echoRequestAndTraceIds(ContainerRequestContext request, ContainerResponseContext response) {
         RequestIds.current().ifPresent(id -> response.getHeaders().putSingle(RequestIds.HEADER, id));
+        SpanContext span = Span.current().getSpanContext();
+        if (span.isValid()) {
+            response.getHeaders().putSingle(TRACE_ID_HEADER, span.getTraceId());
+            response.getHeaders().putSingle(TRACE_RESPONSE_HEADER,
+                    "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex());
+        }
+        if (request.getProperty(SCOPE_PROPERTY) instanceof Scope scope) {
+            request.removeProperty(SCOPE_PROPERTY);
+            scope.close();
+        }
     }
 }

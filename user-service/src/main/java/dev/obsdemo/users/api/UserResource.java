@@ -4,6 +4,7 @@ import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.users.domain.UserService;
 import dev.obsdemo.users.domain.UserView;
+import io.opentelemetry.api.trace.Span;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,8 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class UserResource {
 
-    /** Numeric IDs only: anything else is no user of ours and gets a 404 from routing. */
-    static final String ID = "{id: [0-9]{1,18}}";
+    static final String ID = "{id}";
 
     private final UserService users;
 
@@ -57,6 +57,7 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public UserView get(@PathParam("id") long id) {
+        Span.current().setAttribute("user.id", id);
         return users.find(id).orElseThrow(() -> ProblemException.notFound("User " + id + " does not exist"));
     }
 

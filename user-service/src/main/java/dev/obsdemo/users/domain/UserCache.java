@@ -1,5 +1,8 @@
 package dev.obsdemo.users.domain;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
@@ -28,10 +31,13 @@ public class UserCache {
         this.ttl = ttl;
     }
 
+    @WithSpan("user cache lookup")
     @Timeout(250)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
-    public Optional<UserView> get(long id) {
-        return Optional.ofNullable(values.get(key(id)));
+    public Optional<UserView> get(@SpanAttribute("user.id") long id) {
+        Optional<UserView> user = Optional.ofNullable(values.get(key(id)));
+        Span.current().setAttribute("cache.hit", user.isPresent());
+        return user;
     }
 
     @Timeout(250)

@@ -1,6 +1,9 @@
 package dev.obsdemo.users.domain;
 
 import dev.obsdemo.common.problem.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -31,9 +34,22 @@ public class UserService {
 
     private final UserCache cache;
     private final Set<Long> pendingEvictions = ConcurrentHashMap.newKeySet();
+    private final Counter usersCreated;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Counter cacheErrors;
 
-    public UserService(UserCache cache) {
+    public UserService(UserCache cache, MeterRegistry metrics) {
         this.cache = cache;
+        this.usersCreated = Counter.builder("users.created").description("Users created").register(metrics);
+        this.cacheHits = cacheCounter(metrics, "hit");
+        this.cacheMisses = cacheCounter(metrics, "miss");
+        this.cacheErrors = cacheCounter(metrics, "error");
+    }
+
+    private static Counter cacheCounter(MeterRegistry metrics, String result) {
+        return Counter.builder("cache.requests").description("User cache lookups by result (error: Redis unavailable)")
+                .tag("cache", "users").tag("result", result).register(metrics);
     }
 
     public UserView create(String name, String email) {
@@ -48,6 +64,8 @@ public class UserService {
                 user.persistAndFlush();
                 return UserView.of(user);
             });
+            usersCreated.increment();
+            Span.current().setAttribute("user.id", created.id());
             LOG.infof("User %d created", created.id());
             return created;
         } catch (RuntimeException e) {
@@ -99,8 +117,11 @@ public class UserService {
             return Optional.empty();
         }
         try {
-            return cache.get(id);
+            Optional<UserView> cached = cache.get(id);
+            (cached.isPresent() ? cacheHits : cacheMisses).increment();
+            return cached;
         } catch (RuntimeException e) {
+            cacheErrors.increment();
             cacheUnavailable("read", e);
             return Optional.empty();
         }

@@ -1,0 +1,261 @@
+package dev.obsdemo.users;
+
+import static dev.obsdemo.testing.InMemorySpans.attribute;
+import static dev.obsdemo.testing.InMemorySpans.dbSystem;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.obsdemo.testing.InMemorySpans;
+import dev.obsdemo.testing.JsonLogs;
+import dev.obsdemo.testing.ProxiedRedisResource;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.http.HttpServer;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Traces, request IDs, logs and metrics of user-service, read from what it really exports and writes. */
+@QuarkusTest
+@WithTestResource(ProxiedRedisResource.class)
+class UserTelemetryTest {
+
+    @Inject
+    HttpServer server;
+
+    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @Inject
+    InMemorySpans spans;
+
+    String metrics() {
+        return "http://localhost:" + server.getManagementPort() + "/q/metrics";
+    }
+
+    String readiness() {
+        return "http://localhost:" + server.getManagementPort() + "/q/health/ready";
+    }
+
+    private static String traceIdOf(Response response) {
+        String traceId = response.header("X-Trace-Id");
+        assertThat(traceId).matches("[0-9a-f]{32}");
+        assertThat(response.header("traceresponse")).startsWith("00-" + traceId + "-");
+        return traceId;
+    }
+
+    @Test
+    void oneRequestIsOneTraceWithJdbcAndRedisSpansUnderTheServerSpan() {
+        String email = UserApiTest.uniqueEmail();
+        long id = UserApiTest.createUser("Traced", email);
+        Response response = given().header("X-Request-ID", "trace-test-" + id).get("/users/{id}", id);
+        response.then().statusCode(200);
+        String traceId = traceIdOf(response);
+
+        List<SpanData> trace = spans.trace(traceId, InMemorySpans.serverSpan());
+        SpanData server = InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
+        assertThat(server.getName()).isEqualTo("GET /users/{id}");
+        assertThat(attribute(server, "request.id")).isEqualTo("trace-test-" + id);
+        assertThat(attribute(server, "user.id")).isEqualTo(Long.toString(id));
+
+        await(traceId, dbSystem("redis"));
+        await(traceId, dbSystem("postgresql"));
+        trace = spans.ofTrace(traceId);
+        SpanData lookup = InMemorySpans.find(trace, s -> s.getName().equals("user cache lookup")).orElseThrow();
+        assertThat(attribute(lookup, "cache.hit")).isEqualTo("false");
+        assertThat(attribute(lookup, "user.id")).isEqualTo(Long.toString(id));
+        SpanData redisGet = InMemorySpans.find(trace, dbSystem("redis")).orElseThrow();
+        assertThat(redisGet.getKind()).isEqualTo(SpanKind.CLIENT);
+        SpanData select = InMemorySpans.find(trace, dbSystem("postgresql")
+                .and(s -> String.valueOf(attribute(s, "db.statement")).startsWith("select"))).orElseThrow();
+        assertThat(select.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(attribute(select, "db.statement")).contains("=?").doesNotContain(Long.toString(id));
+
+        // Every span hangs under another span of the same trace, up to the one SERVER span.
+        Set<String> spanIds = trace.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
+        trace.stream().filter(s -> s != server).forEach(s -> assertThat(spanIds).contains(s.getParentSpanId()));
+        // No personal data in attributes.
+        trace.forEach(s -> assertThat(s.getAttributes().asMap().values().toString()).doesNotContain(email));
+    }
+
+    @Test
+    void secondReadIsACacheHitWithoutJdbc() {
+        long id = UserApiTest.createUser("Hit", UserApiTest.uniqueEmail());
+        given().get("/users/{id}", id).then().statusCode(200);
+        Response again = given().get("/users/{id}", id);
+        String traceId = traceIdOf(again);
+        List<SpanData> trace = spans.trace(traceId, s -> s.getName().equals("user cache lookup"));
+        SpanData lookup = InMemorySpans.find(trace, s -> s.getName().equals("user cache lookup")).orElseThrow();
+        assertThat(attribute(lookup, "cache.hit")).isEqualTo("true");
+    }
+
+    @Test
+    void incomingTraceparentIsContinued() {
+        String traceId = randomHex(32);
+        String parentSpanId = randomHex(16);
+        Response response = given().header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01").get("/users?size=1");
+        response.then().statusCode(200);
+        assertThat(traceIdOf(response)).isEqualTo(traceId);
+        SpanData server = InMemorySpans.find(spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan()).orElseThrow();
+        assertThat(server.getParentSpanId()).isEqualTo(parentSpanId);
+    }
+
+    @Test
+    void malformedTraceparentStartsANewTraceAndNeverFails() {
+        for (String garbage : List.of("00-xyz-123-01", "ff-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01", "nonsense", "00-" + "0".repeat(32) + "-" + randomHex(16) + "-01")) {
+            Response response = given().header("traceparent", garbage).get("/users?size=1");
+            response.then().statusCode(200);
+            String traceId = traceIdOf(response);
+            assertThat(garbage).doesNotContain(traceId);
+            SpanData server = InMemorySpans.find(spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan()).orElseThrow();
+            assertThat(server.getParentSpanContext().isValid()).isFalse();
+        }
+    }
+
+    @Test
+    void requestIdIsGeneratedPreservedOrReplacedAndOnTheServerSpan() {
+        Response generated = given().get("/users?size=1");
+        String generatedId = generated.header("X-Request-ID");
+        assertThat(generatedId).matches(UUID_PATTERN);
+        assertThat(serverSpanOf(generated).map(s -> attribute(s, "request.id"))).contains(generatedId);
+
+        Response kept = given().header("X-Request-ID", "order-42.retry:1_a-b").get("/users?size=1");
+        assertThat(kept.header("X-Request-ID")).isEqualTo("order-42.retry:1_a-b");
+        assertThat(serverSpanOf(kept).map(s -> attribute(s, "request.id"))).contains("order-42.retry:1_a-b");
+
+        for (String hostile : List.of("a".repeat(129), "has space", "ünïcödé", "x\ty", "")) {
+            Response replaced = given().header("X-Request-ID", hostile).get("/users?size=1");
+            assertThat(replaced.header("X-Request-ID")).matches(UUID_PATTERN);
+            assertThat(serverSpanOf(replaced).map(s -> attribute(s, "request.id"))).contains(replaced.header("X-Request-ID"));
+        }
+    }
+
+    @Test
+    void requestIdFromBaggageIsUsedWhenNoHeaderCarriesIt() {
+        Response response = given().header("baggage", "request.id=from-caller-baggage").get("/users?size=1");
+        assertThat(response.header("X-Request-ID")).isEqualTo("from-caller-baggage");
+    }
+
+    @Test
+    void clientErrorIsNotAnErrorOnTheServerSpan() {
+        Response response = given().contentType(ContentType.JSON).body("{\"name\":\"\"}").post("/users");
+        response.then().statusCode(400);
+        SpanData server = serverSpanOf(response).orElseThrow();
+        assertThat(server.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+        assertThat(attribute(server, "http.response.status_code")).isEqualTo("400");
+    }
+
+    @Test
+    void probesAndScrapesAreNotTraced() {
+        spans.reset();
+        given().get(readiness()).then().statusCode(200);
+        given().get(metrics()).then().statusCode(200);
+        given().get("/users?size=1").then().statusCode(200);
+        await(null, InMemorySpans.serverSpan());
+        assertThat(spans.all()).filteredOn(s -> s.getName().contains("/q/")).isEmpty();
+    }
+
+    @Test
+    void everyLogLineOfARequestCarriesItsIdsAsTopLevelFields() {
+        String requestId = "log-test-" + UUID.randomUUID();
+        String email = UserApiTest.uniqueEmail();
+        Response response = given().header("X-Request-ID", requestId).contentType(ContentType.JSON)
+                .body("{\"name\":\"Logged\",\"email\":\"" + email + "\"}").post("/users");
+        response.then().statusCode(201);
+        String traceId = traceIdOf(response);
+
+        List<JsonNode> lines = awaitLogLines(requestId, 2);
+        for (JsonNode line : lines) {
+            assertThat(line.path("traceId").asText()).isEqualTo(traceId);
+            assertThat(line.path("spanId").asText()).matches("[0-9a-f]{16}");
+            assertThat(line.path("service").asText()).isEqualTo("user-service");
+            assertThat(line.path("timestamp").asText()).isNotEmpty();
+            assertThat(line.path("loggerName").asText()).isNotEmpty();
+            assertThat(line.path("level").asText()).isIn("INFO", "WARN", "ERROR", "DEBUG");
+            assertThat(line.toString()).doesNotContain(email);
+        }
+        assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText()).matches("User \\d+ created"));
+        JsonNode access = lines.stream().filter(l -> l.path("loggerName").asText().equals("access")).findFirst().orElseThrow();
+        assertThat(access.path("message").asText()).matches("POST /users 201 \\d+\\.\\d ms");
+    }
+
+    @Test
+    void accessLogNamesTheRouteTemplateNotTheRawPath() {
+        String requestId = "access-" + UUID.randomUUID();
+        given().header("X-Request-ID", requestId).get("/users/{id}", UserApiTest.NO_SUCH_USER).then().statusCode(404);
+        JsonNode access = awaitLogLines(requestId, 1).stream()
+                .filter(l -> l.path("loggerName").asText().equals("access")).findFirst().orElseThrow();
+        assertThat(access.path("message").asText()).startsWith("GET /users/{id} 404 ");
+    }
+
+    @Test
+    void hostileRequestIdIsNeverLogged() {
+        String hostile = "evil\u00e9-" + UUID.randomUUID();
+        given().header("X-Request-ID", hostile).get("/users?size=1").then().statusCode(200);
+        await(null, InMemorySpans.serverSpan());
+        assertThat(JsonLogs.read("user-service")).noneSatisfy(l -> assertThat(l.toString()).contains(hostile));
+    }
+
+    @Test
+    void metricsHaveRedSeriesWithRouteTemplatesHistogramsAndExemplars() {
+        long id = UserApiTest.createUser("Metered", UserApiTest.uniqueEmail());
+        given().get("/users/{id}", id).then().statusCode(200);
+        given().get("/users/{id}", id).then().statusCode(200);
+        given().get("/users/{id}", UserApiTest.NO_SUCH_USER).then().statusCode(404);
+
+        // Prometheus' own scrape Accept header: OpenMetrics preferred, text accepted.
+        Response scrape = given().header("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1").get(metrics());
+        scrape.then().statusCode(200);
+        assertThat(scrape.contentType()).startsWith("application/openmetrics-text");
+        String body = scrape.asString();
+        assertThat(body).containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/users/\\{id}\"}");
+        assertThat(body).containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/users/\\{id}\"}");
+        assertThat(body).containsPattern("http_server_requests_seconds_bucket\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/users/\\{id}\",le=\"0.3\"}");
+        assertThat(body).containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/users/\\{id}\"[^}]*} \\d+(\\.\\d+)? # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
+        assertThat(body).doesNotContain("uri=\"/users/" + id + "\"");
+        assertThat(body).containsPattern("users_created_total \\d+");
+        assertThat(body).containsPattern("cache_requests_total\\{cache=\"users\",result=\"hit\"} [1-9]");
+        assertThat(body).containsPattern("cache_requests_total\\{cache=\"users\",result=\"miss\"} [1-9]");
+        assertThat(body).contains("jvm_memory_used_bytes", "agroal_active_count", "http_server_active_requests");
+
+        Response text = given().header("Accept", "text/plain;version=0.0.4").get(metrics());
+        assertThat(text.contentType()).startsWith("text/plain");
+        assertThat(text.asString()).doesNotContain("trace_id=");
+        given().header("Accept", "application/json").get(metrics()).then().statusCode(406);
+    }
+
+    private java.util.Optional<SpanData> serverSpanOf(Response response) {
+        String traceId = traceIdOf(response);
+        return InMemorySpans.find(spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan());
+    }
+
+    private void await(String traceId, java.util.function.Predicate<SpanData> until) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> (traceId == null ? spans.all() : spans.ofTrace(traceId)).stream().anyMatch(until));
+    }
+
+    private static List<JsonNode> awaitLogLines(String requestId, int atLeast) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> JsonLogs.withRequestId("user-service", requestId).size() >= atLeast
+                        && JsonLogs.withRequestId("user-service", requestId).stream()
+                                .anyMatch(l -> l.path("loggerName").asText().equals("access")));
+        return JsonLogs.withRequestId("user-service", requestId);
+    }
+
+    private static String randomHex(int length) {
+        StringBuilder hex = new StringBuilder();
+        while (hex.length() < length) {
+            hex.append(UUID.randomUUID().toString().replace("-", ""));
+        }
+        return hex.substring(0, length);
+    }
+}

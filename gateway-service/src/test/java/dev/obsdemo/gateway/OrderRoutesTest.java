@@ -190,9 +190,9 @@ class OrderRoutesTest extends GatewayTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "abc", "stats", "1234567890123456789" })
-    void anOrderIdThatIsNotANumberOfAtMost18DigitsIs404WithoutCallingOrderService(String id) {
-        assertProblem(given().get("/api/orders/" + id), 404);
+    @ValueSource(strings = { "abc", "stats", "-1", "0", "99999999999999999999" })
+    void anOrderIdThatIsNotAPositiveNumberIs400WithoutCallingOrderService(String id) {
+        assertProblem(given().get("/api/orders/" + id), 400);
         wireMock.verify(0, anyRequestedFor(anyUrl()));
     }
 

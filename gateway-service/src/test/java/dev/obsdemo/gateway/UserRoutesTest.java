@@ -164,9 +164,9 @@ class UserRoutesTest extends GatewayTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "abc", "7x", "-7", "1234567890123456789" })
-    void aUserIdThatIsNotANumberOfAtMost18DigitsIs404WithoutCallingUserService(String id) {
-        assertProblem(given().get("/api/users/" + id), 404);
+    @ValueSource(strings = { "abc", "7x", "-7", "0", "99999999999999999999" })
+    void aUserIdThatIsNotAPositiveNumberIs400WithoutCallingUserService(String id) {
+        assertProblem(given().get("/api/users/" + id), 400);
         wireMock.verify(0, anyRequestedFor(anyUrl()));
     }
 

@@ -32,9 +32,17 @@ import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -82,17 +90,14 @@ class OrderValidationTest {
                 Arguments.of("userId is a string", "{\"userId\":\"7\",\"items\":[" + ITEM + "]}", "userId"),
                 Arguments.of("sku is a number", "{\"userId\":7,\"items\":[{\"sku\":5,\"quantity\":1}]}", "items[0].sku"),
                 Arguments.of("items is not an array", "{\"userId\":7,\"items\":\"BOOK-001\"}", "items"),
-                // unknown and repeated fields
+                // unknown fields
                 Arguments.of("unknown top-level field", "{\"userId\":7,\"note\":\"x\",\"items\":[" + ITEM + "]}", "note"),
                 Arguments.of("client-sent unitPriceCents", "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1,\"unitPriceCents\":1}]}", "items[0].unitPriceCents"),
                 Arguments.of("client-sent totalCents", "{\"userId\":7,\"totalCents\":1,\"items\":[" + ITEM + "]}", "totalCents"),
-                Arguments.of("duplicate userId", "{\"userId\":7,\"userId\":8,\"items\":[" + ITEM + "]}", "userId"),
-                Arguments.of("duplicate quantity in an item", "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1,\"quantity\":2}]}", "items[0].quantity"),
                 // items
                 Arguments.of("empty items", "{\"userId\":7,\"items\":[]}", "items"),
                 Arguments.of("missing items", "{\"userId\":7}", "items"),
                 Arguments.of("null items", "{\"userId\":7,\"items\":null}", "items"),
-                Arguments.of("a null item", "{\"userId\":7,\"items\":[null]}", "items[0]"),
                 Arguments.of("more than 50 items", "{\"userId\":7,\"items\":" + fiftyOneItems + "}", "items"),
                 Arguments.of("the same sku twice", "{\"userId\":7,\"items\":[" + ITEM + "," + ITEM + "]}", "items"),
                 // quantity range
@@ -119,6 +124,25 @@ class OrderValidationTest {
     @ParameterizedTest(name = "{0} is a 400 naming {2}")
     @MethodSource("invalidBodies")
     void anInvalidBodyIsA400ProblemNamingTheField(String description, String body, String field) {
+        assertRejectedNaming(body, field);
+    }
+
+    @Test
+    void aFieldSentTwiceIsA400ProblemNamingIt() {
+        assertRejectedNaming("{\"userId\":7,\"userId\":8,\"items\":[" + ITEM + "]}", "userId");
+    }
+
+    @Test
+    void aFieldSentTwiceInAnItemIsA400ProblemNamingItsPath() {
+        assertRejectedNaming("{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1,\"quantity\":2}]}", "items[0].quantity");
+    }
+
+    @Test
+    void aNullItemIsA400ProblemNamingTheItem() {
+        assertRejectedNaming("{\"userId\":7,\"items\":[" + ITEM + ",null]}", "items[1]");
+    }
+
+    private void assertRejectedNaming(String body, String field) {
         String key = newKey();
 
         Response response = placeOrder(body, key);
@@ -229,7 +253,29 @@ class OrderValidationTest {
 
         Response response = placeOrder(body, null);
 
-        assertProblem(response, 413).body("detail", containsString("65536"));
+        assertProblem(response, 413).body("type", endsWith("/payload-too-large"));
+        wireMock.verify(0, anyRequestedFor(anyUrl()));
+        assertEquals(0, Order.count("userId", userId), "no order is stored");
+    }
+
+    @Test
+    void aChunkedBodyOver64KiBIs413AndNeverReachesTheService() throws Exception {
+        long userId = randomUserId();
+        stubUserExists(wireMock, userId);
+        byte[] body = (orderBody(userId, "BOOK-001", 1) + " ".repeat(70_000)).getBytes(StandardCharsets.UTF_8);
+        // A body of unknown length goes chunked: no Content-Length announces its size.
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/orders"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
+
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+
+        // Vert.x cuts a chunked body at the limit while reading it; with no length announced up front there
+        // is no problem document, only the status and a closed connection (see BodySizeLimit).
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("close", response.headers().firstValue("Connection").orElse(null));
         wireMock.verify(0, anyRequestedFor(anyUrl()));
         assertEquals(0, Order.count("userId", userId), "no order is stored");
     }

@@ -5,6 +5,7 @@ import dev.obsdemo.gateway.client.Downstream;
 import dev.obsdemo.gateway.client.Dtos;
 import dev.obsdemo.gateway.client.OrderClient;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -75,7 +76,7 @@ public class OrderApi {
     @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = Dtos.Order.class)))
     @APIResponse(responseCode = "404", description = "No such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Dtos.Order> get(@PathParam("id") long id) {
+    public Uni<Dtos.Order> get(@PathParam("id") @Positive long id) {
         return orders.get(id).onFailure().transform(Downstream.unavailable(OrderClient.SERVICE));
     }
 

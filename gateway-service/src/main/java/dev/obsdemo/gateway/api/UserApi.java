@@ -6,6 +6,7 @@ import dev.obsdemo.gateway.client.Dtos;
 import dev.obsdemo.gateway.client.OrderClient;
 import dev.obsdemo.gateway.client.UserClient;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -58,7 +59,7 @@ public class UserApi {
     @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = Dtos.User.class)))
     @APIResponse(responseCode = "404", description = "No such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Dtos.User> get(@PathParam("id") long id) {
+    public Uni<Dtos.User> get(@PathParam("id") @Positive long id) {
         return users.get(id).onFailure().transform(Downstream.unavailable(UserClient.SERVICE));
     }
 
@@ -68,7 +69,7 @@ public class UserApi {
     @APIResponse(responseCode = "200", description = "The orders")
     @APIResponse(responseCode = "404", description = "No such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<List<Dtos.Order>> orders(@PathParam("id") long id) {
+    public Uni<List<Dtos.Order>> orders(@PathParam("id") @Positive long id) {
         // Both calls start at once; an unknown user wins over the (empty) order list.
         return Uni.combine().all()
                 .unis(users.get(id).onFailure().transform(Downstream.unavailable(UserClient.SERVICE)),
@@ -84,7 +85,7 @@ public class UserApi {
     @APIResponse(responseCode = "200", description = "The summary", content = @Content(schema = @Schema(implementation = UserSummary.class)))
     @APIResponse(responseCode = "404", description = "No such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<UserSummary> summary(@PathParam("id") long id) {
+    public Uni<UserSummary> summary(@PathParam("id") @Positive long id) {
         return Uni.combine().all()
                 .unis(users.get(id).onFailure().transform(Downstream.unavailable(UserClient.SERVICE)),
                         orders.stats(id).onFailure().transform(Downstream.unavailable(OrderClient.SERVICE)))

@@ -2,6 +2,7 @@ package dev.obsdemo.gateway.client;
 
 import dev.obsdemo.common.web.RequestIdClientFilter;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -29,7 +30,7 @@ public interface OrderServiceApi {
 
     @GET
     @Path("/orders/{id}")
-    Uni<Dtos.Order> get(@PathParam("id") long id);
+    Uni<Dtos.Order> get(@PathParam("id") @Positive long id);
 
     @GET
     @Path("/orders")

@@ -2,6 +2,7 @@ package dev.obsdemo.gateway.client;
 
 import dev.obsdemo.common.web.RequestIdClientFilter;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,5 +25,5 @@ public interface UserServiceApi {
 
     @GET
     @Path("/{id}")
-    Uni<Dtos.User> get(@PathParam("id") long id);
+    Uni<Dtos.User> get(@PathParam("id") @Positive long id);
 }

@@ -21,6 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -61,9 +62,12 @@ public class OrderResource {
     @APIResponse(responseCode = "503", description = "user-service unavailable", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(
             @Parameter(description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam(IDEMPOTENCY_KEY) String documentedForOpenApiOnly,
+            HttpHeaders headers,
             @NotNull(message = "a JSON body is required") @Valid OrderRequest body,
             UriInfo uri) {
+        // Read the raw header: the parameter turns an empty header into null, which would switch idempotency off.
+        String idempotencyKey = headers.getHeaderString(IDEMPOTENCY_KEY);
         if (idempotencyKey != null && !VALID_IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             String message = "must be 1-128 characters of A-Z a-z 0-9 . _ : -";
             throw ProblemException.badRequest("Invalid header '" + IDEMPOTENCY_KEY + "': " + message,
@@ -83,7 +87,7 @@ public class OrderResource {
     @Operation(summary = "Get an order")
     @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "404", description = "No such order", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public OrderView get(@PathParam("id") long id) {
+    public OrderView get(@PathParam("id") @Positive long id) {
         return orders.find(id).orElseThrow(() -> ProblemException.notFound("Order " + id + " does not exist"));
     }
 

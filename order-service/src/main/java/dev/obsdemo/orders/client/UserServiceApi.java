@@ -2,6 +2,7 @@ package dev.obsdemo.orders.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.obsdemo.common.web.RequestIdClientFilter;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,5 +25,5 @@ public interface UserServiceApi {
 
     @GET
     @Path("/{id}")
-    UserRef get(@PathParam("id") long id);
+    UserRef get(@PathParam("id") @Positive long id);
 }

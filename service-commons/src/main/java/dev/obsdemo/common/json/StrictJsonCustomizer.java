@@ -23,6 +23,7 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // `{...} {...}` is not one request
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // No guessing between types: "2" is not a number and 5 is not a name.
         mapper.coercionConfigFor(LogicalType.Textual)

@@ -33,6 +33,7 @@ public class ProblemExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
     private static final URI ABOUT_BLANK = URI.create("about:blank");
+    private static final java.util.regex.Pattern DUPLICATE_FIELD = java.util.regex.Pattern.compile("Duplicate field '(.+)'");
 
     @ServerExceptionMapper
     public Response mapProblem(ProblemException e, UriInfo uri) {
@@ -82,6 +83,16 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response mapMalformedJson(JsonParseException e, UriInfo uri) {
+        return mapMalformedJson(e, "", uri);
+    }
+
+    private Response mapMalformedJson(JsonParseException e, String path, UriInfo uri) {
+        java.util.regex.Matcher duplicate = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+        if (duplicate.matches()) {
+            String field = path.isEmpty() ? duplicate.group(1) : path + "." + duplicate.group(1);
+            return badRequest("Field '" + field + "' appears more than once",
+                    List.of(new Problem.FieldError(field, "appears more than once")), uri);
+        }
         return badRequest("Malformed JSON at line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), List.of(), uri);
     }
@@ -90,9 +101,12 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response mapUnreadableJson(JsonProcessingException e, UriInfo uri) {
         if (e instanceof JsonParseException malformed) {
-            return mapMalformedJson(malformed, uri);
+            return mapMalformedJson(malformed, "", uri);
         }
         String field = e instanceof JsonMappingException mapping ? jsonPath(mapping) : "";
+        if (e.getCause() instanceof JsonParseException malformed) {
+            return mapMalformedJson(malformed, field, uri);
+        }
         String detail = field.isEmpty()
                 ? "Unreadable JSON: " + e.getOriginalMessage()
                 : "Invalid field '" + field + "': " + e.getOriginalMessage();
@@ -218,7 +232,7 @@ public class ProblemExceptionMappers {
             if (node.getIndex() != null && !field.isEmpty()) {
                 field.append('[').append(node.getIndex()).append(']');
             }
-            if (node.getName() != null) {
+            if (node.getName() != null && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
                 if (!field.isEmpty()) {
                     field.append('.');
                 }

@@ -5,6 +5,7 @@ import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.users.domain.UserService;
 import dev.obsdemo.users.domain.UserView;
 import io.opentelemetry.api.trace.Span;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -56,7 +57,7 @@ public class UserResource {
     @Operation(summary = "Get a user (cached in Redis)")
     @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserView get(@PathParam("id") long id) {
+    public UserView get(@PathParam("id") @Positive long id) {
         Span.current().setAttribute("user.id", id);
         return users.find(id).orElseThrow(() -> ProblemException.notFound("User " + id + " does not exist"));
     }
@@ -67,7 +68,7 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The updated user", content = @Content(schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "E-mail already used", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserView update(@PathParam("id") long id, @NotNull(message = "a JSON body is required") @Valid UserRequest body) {
+    public UserView update(@PathParam("id") @Positive long id, @NotNull(message = "a JSON body is required") @Valid UserRequest body) {
         return users.update(id, body.name(), body.email());
     }
 

@@ -8,7 +8,11 @@ The demo is running:
   gateway (public API)   http://127.0.0.1:8080/api        OpenAPI: http://127.0.0.1:9000/q/openapi
   user-service           http://127.0.0.1:8081/users      health/metrics: http://127.0.0.1:9001/q/health, /q/metrics
   order-service          http://127.0.0.1:8082/orders     health/metrics: http://127.0.0.1:9002/q/health, /q/metrics
-  logs                   .run/logs/<service>.log (JSON, one line per event)
+  logs                   .run/logs/<service>.log (JSON: traceId, spanId, requestId on every line of a request),
+                         .run/logs/<service>.errors.log (errors only), .run/logs/<service>.out (console)
+  metrics                http://127.0.0.1:900x/q/metrics (OpenMetrics with exemplars for Prometheus)
+  traces                 Jaeger http://127.0.0.1:16686/api (the API; this build has no web UI), OTLP on :4317;
+                         every response names its trace in X-Trace-Id
 
 Try:
   curl -s -XPOST localhost:8080/api/users -H 'Content-Type: application/json' -d '{"name":"Ada","email":"ada@example.com"}'
@@ -18,3 +22,18 @@ Try:
 
 Stop with: make stop      Status: make status
 TXT
+
+# One real request through all three services, and its trace as Jaeger stored it.
+if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then
+  step "A first request, and its trace from Jaeger"
+  email="demo-$(date +%s)-$RANDOM@example.com"
+  user_id=$(curl -sf -XPOST localhost:8080/api/users -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Demo User\",\"email\":\"$email\"}" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+  trace_id=$(curl -s -o /dev/null -D - -XPOST localhost:8080/api/orders -H 'Content-Type: application/json' \
+    -H "X-Request-ID: demo-$(date +%s)" -d "{\"userId\":${user_id:-1},\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":2},{\"sku\":\"MUG-001\",\"quantity\":1}]}" \
+    | tr -d '\r' | sed -n 's/^[Xx]-[Tt]race-[Ii]d: //p')
+  if [ -n "$trace_id" ]; then
+    "$(dirname "$0")/show-trace.py" "$trace_id" || warn "could not read the trace from Jaeger"
+    info "Any trace: scripts/show-trace.py <X-Trace-Id of a response>; Jaeger API: http://127.0.0.1:16686/api/traces/<id>"
+  fi
+fi

@@ -72,18 +72,19 @@ check_ports_free() {
 }
 
 start_service() {
-  local name=$1 port=$2 mport=$3 log="$LOG_DIR/$1.log"
+  local name=$1 port=$2 mport=$3 log="$LOG_DIR/$1.out"
   if [ -n "$(pid_of "$name")" ]; then
     info "$name already running (pid $(pid_of "$name"))"
     return
   fi
   # shellcheck disable=SC2046
-  env $(service_env "$name") \
+  # Profile "local": JSON log file with rotation (.run/logs/<service>.log) and an errors-only file beside it.
+  env $(service_env "$name") QUARKUS_PROFILE=prod,local LOG_DIR="$LOG_DIR" \
     QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
     QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$mport" \
     nohup java -Xmx256m -jar "$ROOT_DIR/$name/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
-  info "started $name (pid $!, log .run/logs/$name.log)"
+  info "started $name (pid $!, logs .run/logs/$name.log, console .run/logs/$name.out)"
 }
 
 await_ready() {
@@ -91,11 +92,11 @@ await_ready() {
   until curl -sf "http://127.0.0.1:$mport/q/health/ready" >/dev/null 2>&1; do
     if [ -z "$(pid_of "$name")" ]; then
       down_services >/dev/null
-      die "$name exited during start-up; log: .run/logs/$name.log"
+      die "$name exited during start-up; log: .run/logs/$name.out"
     fi
     if [ $((SECONDS - start)) -ge "$READY_TIMEOUT" ]; then
       down_services >/dev/null
-      die "$name not ready after ${READY_TIMEOUT}s; log: .run/logs/$name.log"
+      die "$name not ready after ${READY_TIMEOUT}s; log: .run/logs/$name.out"
     fi
     sleep 0.5
   done
@@ -110,8 +111,38 @@ port_of() {
   done
 }
 
+JAEGER_BIN="$TOOLS_DIR/bin/jaeger"
+
+# Jaeger (traces): built once from the Go module proxy by scripts/build-jaeger.sh. If it cannot be built the
+# services still run; their spans then have nowhere to go, and we say so.
+start_jaeger() {
+  if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then
+    info "Jaeger already running"
+    return
+  fi
+  if ! "$ROOT_DIR/scripts/build-jaeger.sh"; then
+    warn "Jaeger could not be built (log: .run/logs/jaeger-build.log); running without a trace store"
+    return
+  fi
+  for p in 4317 4318 16686; do
+    port_open "$p" && die "port $p (needed by Jaeger) is in use by another process"
+  done
+  nohup "$JAEGER_BIN" --config "$ROOT_DIR/observability/jaeger/jaeger-local.yaml" >"$LOG_DIR/jaeger.log" 2>&1 &
+  echo $! >"$RUN_DIR/jaeger.pid"
+  local start=$SECONDS
+  until curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; do
+    if [ -z "$(pid_of jaeger)" ] || [ $((SECONDS - start)) -ge 30 ]; then
+      die "Jaeger did not become ready; log: .run/logs/jaeger.log"
+    fi
+    sleep 0.3
+  done
+  info "Jaeger ready: query API http://127.0.0.1:16686/api/services, OTLP 127.0.0.1:4317"
+}
+
 up() {
   mkdir -p "$LOG_DIR"
+  step "Jaeger"
+  start_jaeger
   build_if_needed
   check_ports_free
   step "Starting the services"
@@ -145,6 +176,12 @@ down_services() {
 down() {
   step "Stopping"
   down_services
+  local jaeger
+  jaeger=$(pid_of jaeger)
+  if [ -n "$jaeger" ]; then
+    kill "$jaeger" && info "stopped Jaeger"
+  fi
+  rm -f "$RUN_DIR/jaeger.pid"
   if [ -f "$RUN_DIR/redis/redis.pid" ] && kill -0 "$(cat "$RUN_DIR/redis/redis.pid")" 2>/dev/null; then
     kill "$(cat "$RUN_DIR/redis/redis.pid")" && info "stopped Redis"
   fi
@@ -162,6 +199,8 @@ status() {
     else state=starting; fi
     printf '%-16s %-8s %-8s %s\n' "$name" "${pid:--}" "$state" "http://127.0.0.1:$port (health/metrics :$mport)"
   done
+  if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then state=ready; else state=stopped; fi
+  printf '%-16s %-8s %-8s %s\n' jaeger "$(pid_of jaeger || true)" "$state" "http://127.0.0.1:16686/api (OTLP :4317)"
   if redis-cli ping >/dev/null 2>&1; then state=ready; else state=stopped; fi
   printf '%-16s %-8s %-8s %s\n' redis "$(cat "$RUN_DIR/redis/redis.pid" 2>/dev/null || echo -)" "$state" "redis://127.0.0.1:6379"
   if port_open 5432; then state=ready; else state=stopped; fi

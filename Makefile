@@ -2,12 +2,12 @@
 .PHONY: demo test stop status build infra help
 
 help:
-	@echo "make demo    install PostgreSQL/Redis if missing, build, run the three services on 127.0.0.1"
+	@echo "make demo    install what is missing, build, run the services, Jaeger, Prometheus, Alertmanager on 127.0.0.1"
 	@echo "make test    every test: unit, API (real PostgreSQL/Redis), the full stack as processes"
 	@echo "make status  what runs and where;   make stop  stop what make demo started"
 
 infra:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh prometheus alertmanager
 	@scripts/infra-up.sh
 
 demo: infra

@@ -124,19 +124,62 @@ start_jaeger() {
     warn "Jaeger could not be built (log: .run/logs/jaeger-build.log); running without a trace store"
     return
   fi
-  for p in 4317 4318 16686; do
-    port_open "$p" && die "port $p (needed by Jaeger) is in use by another process"
+  start_process jaeger http://127.0.0.1:16686/api/services "4317 4318 16686 8888" \
+    "$JAEGER_BIN" --config "$ROOT_DIR/observability/jaeger/jaeger-local.yaml"
+  info "Jaeger ready: query API http://127.0.0.1:16686/api/services, OTLP 127.0.0.1:4317"
+}
+
+# start_process NAME READY_URL "PORTS" COMMAND...: starts a helper process (log .run/logs/NAME.log, pid
+# .run/NAME.pid) unless it already runs, and waits until READY_URL answers.
+start_process() {
+  local name=$1 ready=$2 ports=$3; shift 3
+  if [ -n "$(pid_of "$name")" ] && curl -sf "$ready" >/dev/null 2>&1; then
+    info "$name already running"
+    return
+  fi
+  for p in $ports; do
+    if port_open "$p"; then die "port $p (needed by $name) is in use by another process"; fi
   done
-  nohup "$JAEGER_BIN" --config "$ROOT_DIR/observability/jaeger/jaeger-local.yaml" >"$LOG_DIR/jaeger.log" 2>&1 &
-  echo $! >"$RUN_DIR/jaeger.pid"
+  nohup "$@" >"$LOG_DIR/$name.log" 2>&1 &
+  echo $! >"$RUN_DIR/$name.pid"
   local start=$SECONDS
-  until curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; do
-    if [ -z "$(pid_of jaeger)" ] || [ $((SECONDS - start)) -ge 30 ]; then
-      die "Jaeger did not become ready; log: .run/logs/jaeger.log"
+  until curl -sf "$ready" >/dev/null 2>&1; do
+    if [ -z "$(pid_of "$name")" ] || [ $((SECONDS - start)) -ge 30 ]; then
+      stop_process "$name"
+      die "$name did not become ready; log: .run/logs/$name.log"
     fi
     sleep 0.3
   done
-  info "Jaeger ready: query API http://127.0.0.1:16686/api/services, OTLP 127.0.0.1:4317"
+}
+
+stop_process() {
+  local pid
+  pid=$(pid_of "$1")
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
+    info "stopped $1"
+  fi
+  rm -f "$RUN_DIR/$1.pid"
+}
+
+# Prometheus scrapes the services and Jaeger (observability/prometheus/prometheus.yml); Alertmanager
+# receives its alerts. Both from Debian's packages (scripts/install-deps.sh prometheus alertmanager).
+start_metrics() {
+  if ! command -v prometheus >/dev/null || ! command -v prometheus-alertmanager >/dev/null; then
+    warn "Prometheus/Alertmanager not installed (scripts/install-deps.sh prometheus alertmanager); running without them"
+    return
+  fi
+  mkdir -p "$RUN_DIR/prometheus" "$RUN_DIR/alertmanager"
+  start_process alertmanager http://127.0.0.1:9093/-/ready "9093 9094" \
+    prometheus-alertmanager --config.file="$ROOT_DIR/observability/alertmanager/alertmanager.yml" \
+    --storage.path="$RUN_DIR/alertmanager" --web.listen-address=127.0.0.1:9093 --cluster.listen-address=
+  start_process prometheus http://127.0.0.1:9090/-/ready "9090" \
+    prometheus --config.file="$ROOT_DIR/observability/prometheus/prometheus.yml" \
+    --storage.tsdb.path="$RUN_DIR/prometheus" --web.listen-address=127.0.0.1:9090 \
+    --enable-feature=exemplar-storage --rules.alert.resend-delay=2s
+  info "Prometheus ready: http://127.0.0.1:9090 (exemplars on); Alertmanager: http://127.0.0.1:9093"
 }
 
 up() {
@@ -156,6 +199,8 @@ up() {
     read -r name _ mport <<<"$spec"
     await_ready "$name" "$mport"
   done
+  step "Prometheus and Alertmanager"
+  start_metrics
 }
 
 down_services() {
@@ -176,12 +221,9 @@ down_services() {
 down() {
   step "Stopping"
   down_services
-  local jaeger
-  jaeger=$(pid_of jaeger)
-  if [ -n "$jaeger" ]; then
-    kill "$jaeger" && info "stopped Jaeger"
-  fi
-  rm -f "$RUN_DIR/jaeger.pid"
+  for helper in prometheus alertmanager jaeger; do
+    stop_process "$helper"
+  done
   if [ -f "$RUN_DIR/redis/redis.pid" ] && kill -0 "$(cat "$RUN_DIR/redis/redis.pid")" 2>/dev/null; then
     kill "$(cat "$RUN_DIR/redis/redis.pid")" && info "stopped Redis"
   fi
@@ -201,6 +243,11 @@ status() {
   done
   if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then state=ready; else state=stopped; fi
   printf '%-16s %-8s %-8s %s\n' jaeger "$(pid_of jaeger || true)" "$state" "http://127.0.0.1:16686/api (OTLP :4317)"
+  for helper in "prometheus http://127.0.0.1:9090/-/ready" "alertmanager http://127.0.0.1:9093/-/ready"; do
+    read -r name url <<<"$helper"
+    if curl -sf "$url" >/dev/null 2>&1; then state=ready; else state=stopped; fi
+    printf '%-16s %-8s %-8s %s\n' "$name" "$(pid_of "$name" || true)" "$state" "${url%/-/ready}"
+  done
   if redis-cli ping >/dev/null 2>&1; then state=ready; else state=stopped; fi
   printf '%-16s %-8s %-8s %s\n' redis "$(cat "$RUN_DIR/redis/redis.pid" 2>/dev/null || echo -)" "$state" "redis://127.0.0.1:6379"
   if port_open 5432; then state=ready; else state=stopped; fi

@@ -222,6 +222,8 @@ class UserTelemetryTest {
         assertThat(body).containsPattern("http_server_requests_seconds_bucket\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/users/\\{id}\",le=\"0.3\"}");
         assertThat(body).containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/users/\\{id}\"[^}]*} \\d+(\\.\\d+)? # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
         assertThat(body).doesNotContain("uri=\"/users/" + id + "\"");
+        // Exemplars only where OpenMetrics allows them (buckets, counters): Prometheus rejects the scrape otherwise.
+        assertThat(body.lines().filter(l -> l.contains(" # {"))).allMatch(l -> l.matches("^[a-zA-Z_:]+(_bucket|_total)[{ ].*"));
         assertThat(body).containsPattern("users_created_total \\d+");
         assertThat(body).containsPattern("cache_requests_total\\{cache=\"users\",result=\"hit\"} [1-9]");
         assertThat(body).containsPattern("cache_requests_total\\{cache=\"users\",result=\"miss\"} [1-9]");

@@ -16,7 +16,8 @@ import java.util.Locale;
  * {@code application/openmetrics-text;version=1.0.0,...,text/plain;version=0.0.4;q=0.5,*}{@code /*;q=0.1}: it
  * prefers OpenMetrics, so it got the format it liked least and every exemplar was lost. This route, ahead
  * of Quarkus' on the management router, picks the format with the highest q-value (OpenMetrics on a tie or
- * without an Accept header) and answers 406 only when neither is acceptable.
+ * without an Accept header) and answers 406 only when neither is acceptable. It also drops the exemplars the
+ * OpenMetrics format does not allow, which would make Prometheus reject the whole scrape.
  */
 @ApplicationScoped
 public class MetricsEndpoint {
@@ -42,9 +43,38 @@ public class MetricsEndpoint {
             return;
         }
         // Scraping walks every meter: do it off the event loop.
-        rc.vertx().<String> executeBlocking(() -> registry.get().scrape(contentType), false)
+        rc.vertx().<String> executeBlocking(() -> {
+            String body = registry.get().scrape(contentType);
+            return contentType.equals(OPENMETRICS) ? onlyValidExemplars(body) : body;
+        }, false)
                 .onSuccess(body -> rc.response().putHeader("Content-Type", contentType).end(body))
                 .onFailure(rc::fail);
+    }
+
+    /**
+     * OpenMetrics allows exemplars on histogram buckets and counters only. The Prometheus client also puts
+     * them on the {@code _count} of a histogram, and Prometheus rejects the whole scrape for that ("metric
+     * name ..._count does not support exemplars"). Keep them where the format allows them.
+     */
+    static String onlyValidExemplars(String body) {
+        StringBuilder out = new StringBuilder(body.length());
+        int start = 0;
+        while (start < body.length()) {
+            int end = body.indexOf('\n', start);
+            end = end < 0 ? body.length() : end + 1;
+            String line = body.substring(start, end);
+            int exemplar = line.indexOf(" # {");
+            if (exemplar > 0 && line.charAt(0) != '#') {
+                int nameEnd = line.indexOf('{');
+                String name = line.substring(0, nameEnd < 0 || nameEnd > exemplar ? line.indexOf(' ') : nameEnd);
+                if (!name.endsWith("_bucket") && !name.endsWith("_total")) {
+                    line = line.substring(0, exemplar) + (line.endsWith("\n") ? "\n" : "");
+                }
+            }
+            out.append(line);
+            start = end;
+        }
+        return out.toString();
     }
 
     /** The chosen content type, or null when the client accepts neither format. */

@@ -15,6 +15,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * method: a timeout, one retry (not after a timeout: a slow service is not helped by more load), and a circuit breaker (one per method) that fails fast while the service is
  * down. Creating is not retried (a POST is not idempotent). A relayed 4xx ({@link ProblemException}) is the
  * client's problem: not retried, not a failure.
+ *
+ * <p>No {@code @WithSpan} here: on a method returning Uni its span stays current while the caller assembles
+ * the next call, so the summary's two concurrent calls would nest instead of showing as siblings. A call
+ * that never reaches the service (refused connection, open circuit) has no CLIENT span; the SERVER span
+ * records it as an ERROR with the exception.
  */
 @ApplicationScoped
 @Timeout(2000)

@@ -1,5 +1,6 @@
 package dev.obsdemo.orders.client;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -27,6 +28,7 @@ public class UserDirectory {
     @Timeout(2000)
     @Retry(maxRetries = 1, delay = 100, jitter = 50, abortOn = { CircuitBreakerOpenException.class, TimeoutException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2)
+    @WithSpan
     public boolean exists(long userId) {
         try {
             users.get(userId);

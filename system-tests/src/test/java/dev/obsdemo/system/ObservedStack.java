@@ -1,0 +1,104 @@
+package dev.obsdemo.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole local stack as {@code make demo} runs it (scripts/stack.sh: the services, Jaeger, Prometheus,
+ * Alertmanager on their default loopback ports), and readers for what it records: Jaeger's query API,
+ * Prometheus' HTTP API and the services' JSON log files under .run/logs.
+ */
+final class ObservedStack {
+
+    static final String GATEWAY = "http://127.0.0.1:8080";
+    static final String JAEGER = "http://127.0.0.1:16686";
+    static final String PROMETHEUS = "http://127.0.0.1:9090";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final Path root = Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
+    private final Path log = root.resolve("system-tests/target/stack.log");
+
+    void up() {
+        run("up");
+    }
+
+    void down() {
+        run("down");
+    }
+
+    private void run(String command) {
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(root.resolve("scripts/stack.sh").toString(), command)
+                    .directory(root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("scripts/stack.sh " + command + " failed; see " + log);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The pid of a service started by stack.sh. */
+    long pid(String service) throws IOException {
+        return Long.parseLong(Files.readString(root.resolve(".run/" + service + ".pid")).trim());
+    }
+
+    static JsonNode getJson(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    /** Jaeger's view of a trace: its spans, or an empty array when it has none yet. */
+    static JsonNode trace(String traceId) throws IOException, InterruptedException {
+        JsonNode data = getJson(JAEGER + "/api/traces/" + traceId).path("data");
+        return data.isArray() && data.size() > 0 ? data.get(0) : JSON.createObjectNode();
+    }
+
+    static boolean traceExists(String traceId) throws IOException, InterruptedException {
+        return trace(traceId).path("spans").size() > 0;
+    }
+
+    static JsonNode prometheus(String path, String query) throws IOException, InterruptedException {
+        return getJson(PROMETHEUS + path + "?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
+                + "&start=" + (System.currentTimeMillis() / 1000 - 900) + "&end=" + (System.currentTimeMillis() / 1000 + 60));
+    }
+
+    /** The JSON log lines of a service (its rotating file under .run/logs) with this request ID. */
+    List<JsonNode> logLines(String service, String requestId) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        Path file = root.resolve(".run/logs/" + service + ".log");
+        if (!Files.exists(file)) {
+            return lines;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.contains(requestId)) {
+                JsonNode node = JSON.readTree(line);
+                if (requestId.equals(node.path("requestId").asText())) {
+                    lines.add(node);
+                }
+            }
+        }
+        return lines;
+    }
+}

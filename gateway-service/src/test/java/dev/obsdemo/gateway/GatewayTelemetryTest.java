@@ -319,7 +319,7 @@ class GatewayTelemetryTest extends GatewayTestBase {
 
     /**
      * A method the route does not allow (405) must not put the raw path, with its ID, into the uri tag: every
-     * scanner request would create new series. Fails today: see the report (main-code bug).
+     * scanner request would create new series.
      */
     @Test
     void a405DoesNotPutTheRawPathIntoTheUriTag() {

@@ -16,24 +16,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.obsdemo.testing.InjectTcpProxy;
 import dev.obsdemo.testing.ProxiedRedisResource;
-import dev.obsdemo.testing.TcpProxy;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,24 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
-class OrderQueriesTest {
+class OrderQueriesTest extends OrderServiceTestBase {
 
-    @WireMockResource.InjectWireMock
-    WireMockServer wireMock;
-
-    @InjectTcpProxy
-    TcpProxy redisProxy;
-
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
-    @BeforeEach
-    @AfterEach
-    void resetDependencies() {
-        redisProxy.restore();
-        wireMock.resetAll();
-        circuitBreakers.resetAll();
-    }
 
     @Test
     void getReturnsTheOrderAsItWasCreated() {

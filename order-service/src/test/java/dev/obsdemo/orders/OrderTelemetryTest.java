@@ -28,14 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.obsdemo.testing.InMemorySpans;
-import dev.obsdemo.testing.InjectTcpProxy;
 import dev.obsdemo.testing.JsonLogs;
 import dev.obsdemo.testing.ProxiedRedisResource;
-import dev.obsdemo.testing.TcpProxy;
 import dev.obsdemo.testing.WireMockResource;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -45,7 +42,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.http.HttpServer;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -55,8 +51,6 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,7 +62,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
-class OrderTelemetryTest {
+class OrderTelemetryTest extends OrderServiceTestBase {
 
     private static final String SERVICE = "order-service";
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -76,28 +70,11 @@ class OrderTelemetryTest {
     private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
             + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-    @WireMockResource.InjectWireMock
-    WireMockServer wireMock;
-
-    @InjectTcpProxy
-    TcpProxy redisProxy;
-
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
     @Inject
     HttpServer server;
 
     @Inject
     InMemorySpans spans;
-
-    @BeforeEach
-    @AfterEach
-    void resetDependencies() {
-        redisProxy.restore();
-        wireMock.resetAll();
-        circuitBreakers.resetAll();
-    }
 
     // --- 1. CLIENT -> SERVER link, proven on the wire --------------------------------------------------------------
 

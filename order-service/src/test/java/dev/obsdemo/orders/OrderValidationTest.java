@@ -23,20 +23,14 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.obsdemo.orders.domain.Order;
-import dev.obsdemo.testing.InjectTcpProxy;
 import dev.obsdemo.testing.ProxiedRedisResource;
-import dev.obsdemo.testing.TcpProxy;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,8 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -57,26 +49,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
-class OrderValidationTest {
+class OrderValidationTest extends OrderServiceTestBase {
 
     private static final String ITEM = "{\"sku\":\"BOOK-001\",\"quantity\":1}";
 
-    @WireMockResource.InjectWireMock
-    WireMockServer wireMock;
-
-    @InjectTcpProxy
-    TcpProxy redisProxy;
-
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
-    @BeforeEach
-    @AfterEach
-    void resetDependencies() {
-        redisProxy.restore();
-        wireMock.resetAll();
-        circuitBreakers.resetAll();
-    }
 
     static Stream<Arguments> invalidBodies() {
         String fiftyOneItems = IntStream.rangeClosed(1, 51)

@@ -16,57 +16,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.obsdemo.orders.OrderApi.Outcome;
 import dev.obsdemo.orders.domain.Order;
-import dev.obsdemo.testing.InjectTcpProxy;
 import dev.obsdemo.testing.ProxiedRedisResource;
-import dev.obsdemo.testing.TcpProxy;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** With Redis unreachable, the unique idempotency_key column alone keeps order creation exactly-once. */
 @QuarkusTest
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
-class RedisOutageTest {
+class RedisOutageTest extends OrderServiceTestBase {
 
     /** Generous: Redis calls are cut off at 500 ms, the whole request must never hang. */
     private static final long BOUND_MILLIS = 3_000;
     /** How IdempotencyStore names a key's entry. */
     private static final String REDIS_KEY_PREFIX = "order-service:idempotency:";
 
-    @WireMockResource.InjectWireMock
-    WireMockServer wireMock;
-
-    @InjectTcpProxy
-    TcpProxy redisProxy;
-
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
     @Inject
     RedisDataSource redis;
-
-    @BeforeEach
-    @AfterEach
-    void resetDependencies() {
-        redisProxy.restore();
-        wireMock.resetAll();
-        circuitBreakers.resetAll();
-    }
 
     @Test
     void withRedisDownARetryWithTheSameKeyIsReplayedFromTheDatabase() {

@@ -19,46 +19,23 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.obsdemo.orders.domain.Order;
-import dev.obsdemo.testing.InjectTcpProxy;
 import dev.obsdemo.testing.ProxiedRedisResource;
-import dev.obsdemo.testing.TcpProxy;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
-class UserServiceFailureTest {
+class UserServiceFailureTest extends OrderServiceTestBase {
 
-    @WireMockResource.InjectWireMock
-    WireMockServer wireMock;
-
-    @InjectTcpProxy
-    TcpProxy redisProxy;
-
-    @Inject
-    CircuitBreakerMaintenance circuitBreakers;
-
-    @BeforeEach
-    @AfterEach
-    void resetDependencies() {
-        redisProxy.restore();
-        wireMock.resetAll();
-        circuitBreakers.resetAll();
-    }
 
     private void stubUserServiceAnswers500() {
         wireMock.stubFor(get(urlPathMatching("/users/.*")).willReturn(aResponse()

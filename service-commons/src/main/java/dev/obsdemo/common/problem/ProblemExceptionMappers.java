@@ -154,10 +154,29 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response mapUnexpected(Throwable e, UriInfo uri) {
+        if (isDatabaseUnavailable(e)) {
+            return mapProblem(ProblemException.serviceUnavailable("The database is unavailable", e), uri);
+        }
         LOG.errorf(e, "Unexpected failure of %s", path(uri));
         Problem problem = new Problem(ABOUT_BLANK, "Internal Server Error", 500,
                 "The request failed unexpectedly; quote the request ID when reporting it", path(uri), requestId(), List.of());
         return respond(problem).build();
+    }
+
+    /**
+     * A lost or refused database connection (SQLState class 08, or no connection from the pool in time):
+     * the dependency is down, not this service broken. Also the first use of a pooled connection that died
+     * while PostgreSQL was away.
+     */
+    static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql
+                    && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                            || String.valueOf(sql.getMessage()).contains("Acquisition timeout"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String describeDependencyFailure(Throwable e) {

@@ -37,7 +37,8 @@ public class AccessLog {
         rc.addEndHandler(done -> {
             double millis = (System.nanoTime() - start) / 1_000_000.0;
             Object template = ((HttpServerRequestInternal) rc.request()).context().getLocal(URL_TEMPLATE);
-            String route = template != null ? template.toString() : rc.response().getStatusCode() == 404 ? "NOT_FOUND" : rc.normalizedPath();
+            // No template: the request matched no route. Never the raw path, which carries IDs.
+            String route = template != null ? template.toString() : rc.response().getStatusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
             String requestId = rc.response().headers().get(RequestIds.HEADER);
             String traceId = rc.response().headers().get(RequestIdFilters.TRACE_ID_HEADER);
             // The end handler may run outside the request's logging context: set the IDs for this line only.

@@ -113,17 +113,14 @@ port_of() {
 
 JAEGER_BIN="$TOOLS_DIR/bin/jaeger"
 
-# Jaeger (traces): built once from the Go module proxy by scripts/build-jaeger.sh. If it cannot be built the
-# services still run; their spans then have nowhere to go, and we say so.
+# Jaeger (traces): built once from the Go module proxy by scripts/build-jaeger.sh.
 start_jaeger() {
   if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then
     info "Jaeger already running"
     return
   fi
-  if ! "$ROOT_DIR/scripts/build-jaeger.sh"; then
-    warn "Jaeger could not be built (log: .run/logs/jaeger-build.log); running without a trace store"
-    return
-  fi
+  "$ROOT_DIR/scripts/build-jaeger.sh" || die "Jaeger could not be built; log: .run/logs/jaeger-build.log"
+
   start_process jaeger http://127.0.0.1:16686/api/services "4317 4318 16686 8888" \
     "$JAEGER_BIN" --config "$ROOT_DIR/observability/jaeger/jaeger-local.yaml"
   info "Jaeger ready: query API http://127.0.0.1:16686/api/services, OTLP 127.0.0.1:4317"
@@ -168,8 +165,7 @@ stop_process() {
 # receives its alerts. Both from Debian's packages (scripts/install-deps.sh prometheus alertmanager).
 start_metrics() {
   if ! command -v prometheus >/dev/null || ! command -v prometheus-alertmanager >/dev/null; then
-    warn "Prometheus/Alertmanager not installed (scripts/install-deps.sh prometheus alertmanager); running without them"
-    return
+    die "Prometheus/Alertmanager not installed; run: scripts/install-deps.sh prometheus alertmanager"
   fi
   mkdir -p "$RUN_DIR/prometheus" "$RUN_DIR/alertmanager"
   start_process alertmanager http://127.0.0.1:9093/-/ready "9093 9094" \
@@ -182,8 +178,19 @@ start_metrics() {
   info "Prometheus ready: http://127.0.0.1:9090 (exemplars on); Alertmanager: http://127.0.0.1:9093"
 }
 
+# Whatever `up` started is stopped again when it fails half-way: no stray processes.
+stop_on_failure() {
+  local status=$?
+  if [ $status -ne 0 ]; then
+    down_services >/dev/null 2>&1 || true
+    for helper in prometheus alertmanager jaeger; do stop_process "$helper" >/dev/null 2>&1 || true; done
+  fi
+  exit $status
+}
+
 up() {
   mkdir -p "$LOG_DIR"
+  trap stop_on_failure EXIT
   step "Jaeger"
   start_jaeger
   build_if_needed
@@ -201,6 +208,7 @@ up() {
   done
   step "Prometheus and Alertmanager"
   start_metrics
+  trap - EXIT
 }
 
 down_services() {

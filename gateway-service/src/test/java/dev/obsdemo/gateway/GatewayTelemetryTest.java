@@ -1,5 +1,6 @@
 package dev.obsdemo.gateway;
 
+import static dev.obsdemo.testing.TelemetryAssertions.*;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -58,9 +59,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GatewayTelemetryTest extends GatewayTestBase {
 
     private static final String SERVICE = "gateway-service";
-    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-    private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
-            + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
     @Inject
     HttpServer server;
@@ -193,7 +191,7 @@ class GatewayTelemetryTest extends GatewayTestBase {
                     "exception event or error.type on " + client.getName() + ": " + client.getAttributes() + " " + client.getEvents());
         }
 
-        List<JsonNode> lines = awaitLogLines(requestId);
+        List<JsonNode> lines = awaitLogLines(SERVICE, requestId);
         assertTrue(lines.stream().anyMatch(l -> l.path("level").asText().equals("WARN")
                 && l.path("message").asText().contains("user-service is unavailable")
                 && l.path("traceId").asText().equals(traceId)), () -> "a WARN line about user-service in " + lines);
@@ -244,7 +242,7 @@ class GatewayTelemetryTest extends GatewayTestBase {
                 assertThat(call.getHeader("baggage"), containsString("request.id=" + replacement));
                 assertThat(call.getHeader("baggage"), not(containsString(marker)));
             }
-            awaitLogLines(replacement);
+            awaitLogLines(SERVICE, replacement);
         }
         List<JsonNode> all = JsonLogs.read(SERVICE);
         assertFalse(all.isEmpty());
@@ -262,7 +260,7 @@ class GatewayTelemetryTest extends GatewayTestBase {
         response.then().statusCode(200);
         String traceId = traceIdOf(response);
 
-        List<JsonNode> lines = awaitLogLines(requestId);
+        List<JsonNode> lines = awaitLogLines(SERVICE, requestId);
         assertFalse(lines.isEmpty());
         for (JsonNode line : lines) {
             assertEquals(traceId, line.path("traceId").asText(), () -> "traceId of " + line);
@@ -336,7 +334,7 @@ class GatewayTelemetryTest extends GatewayTestBase {
         long id = 1_000_000 + (long) (Math.random() * 1_000_000_000L);
         String requestId = "access-405-" + UUID.randomUUID();
         given().header("X-Request-ID", requestId).delete("/api/users/" + id).then().statusCode(405);
-        String message = accessLine(awaitLogLines(requestId)).path("message").asText();
+        String message = accessLine(awaitLogLines(SERVICE, requestId)).path("message").asText();
         assertThat(message, startsWith("DELETE "));
         assertThat(message, not(containsString(Long.toString(id))));
     }
@@ -397,23 +395,5 @@ class GatewayTelemetryTest extends GatewayTestBase {
     private static LoggedRequest single(List<LoggedRequest> calls) {
         assertEquals(1, calls.size(), () -> "calls: " + calls);
         return calls.get(0);
-    }
-
-    private static List<JsonNode> awaitLogLines(String requestId) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> JsonLogs.withRequestId(SERVICE, requestId).stream()
-                .anyMatch(l -> l.path("loggerName").asText().equals("access")));
-        return JsonLogs.withRequestId(SERVICE, requestId);
-    }
-
-    private static JsonNode accessLine(List<JsonNode> lines) {
-        return lines.stream().filter(l -> l.path("loggerName").asText().equals("access")).findFirst().orElseThrow();
-    }
-
-    private static String randomHex(int length) {
-        StringBuilder hex = new StringBuilder();
-        while (hex.length() < length) {
-            hex.append(UUID.randomUUID().toString().replace("-", ""));
-        }
-        return hex.substring(0, length);
     }
 }

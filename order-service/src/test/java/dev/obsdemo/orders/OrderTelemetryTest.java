@@ -1,5 +1,6 @@
 package dev.obsdemo.orders;
 
+import static dev.obsdemo.testing.TelemetryAssertions.*;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -65,10 +66,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OrderTelemetryTest extends OrderServiceTestBase {
 
     private static final String SERVICE = "order-service";
-    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-    /** Prometheus' own scrape Accept header: OpenMetrics preferred, text accepted. */
-    private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
-            + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
     @Inject
     HttpServer server;
@@ -252,7 +249,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         }
 
         // And the log says so, at WARN (never WARNING), with the request's IDs.
-        List<JsonNode> lines = awaitLogLines(requestId);
+        List<JsonNode> lines = awaitLogLines(SERVICE, requestId);
         assertTrue(lines.stream().anyMatch(l -> l.path("level").asText().equals("WARN")
                 && l.path("message").asText().contains("user-service is unavailable")
                 && l.path("traceId").asText().equals(traceId)), () -> "a WARN line about user-service in " + lines);
@@ -299,7 +296,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
             assertEquals(replacement, call.getHeader("X-Request-ID"));
             assertThat(call.getHeader("baggage"), containsString("request.id=" + replacement));
             assertThat(call.getHeader("baggage"), not(containsString(marker)));
-            awaitLogLines(replacement);
+            awaitLogLines(SERVICE, replacement);
         }
         List<JsonNode> all = JsonLogs.read(SERVICE);
         assertFalse(all.isEmpty());
@@ -320,7 +317,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         String traceId = traceIdOf(response);
         SpanData serverSpan = serverSpanOf(response, s -> attribute(s, "order.id") != null);
 
-        List<JsonNode> lines = awaitLogLines(requestId);
+        List<JsonNode> lines = awaitLogLines(SERVICE, requestId);
         assertTrue(lines.size() >= 2, () -> "at least the 'created' and the access line: " + lines);
         for (JsonNode line : lines) {
             assertEquals(traceId, line.path("traceId").asText(), () -> "traceId of " + line);
@@ -347,7 +344,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
     void accessLogNamesTheRouteTemplateNotTheRawPath() {
         String requestId = "access-" + UUID.randomUUID();
         given().header("X-Request-ID", requestId).get("/orders/{id}", 999_999_999_999_999_999L).then().statusCode(404);
-        assertThat(accessLine(awaitLogLines(requestId)).path("message").asText(), startsWith("GET /orders/{id} 404 "));
+        assertThat(accessLine(awaitLogLines(SERVICE, requestId)).path("message").asText(), startsWith("GET /orders/{id} 404 "));
     }
 
     // --- 7. Metrics ---------------------------------------------------------------------------------------------
@@ -434,23 +431,5 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         String header = call.getHeader("traceparent");
         assertThat("traceparent sent to user-service", header, matchesPattern("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"));
         return header.split("-");
-    }
-
-    private static List<JsonNode> awaitLogLines(String requestId) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> JsonLogs.withRequestId(SERVICE, requestId).stream()
-                .anyMatch(l -> l.path("loggerName").asText().equals("access")));
-        return JsonLogs.withRequestId(SERVICE, requestId);
-    }
-
-    private static JsonNode accessLine(List<JsonNode> lines) {
-        return lines.stream().filter(l -> l.path("loggerName").asText().equals("access")).findFirst().orElseThrow();
-    }
-
-    private static String randomHex(int length) {
-        StringBuilder hex = new StringBuilder();
-        while (hex.length() < length) {
-            hex.append(UUID.randomUUID().toString().replace("-", ""));
-        }
-        return hex.substring(0, length);
     }
 }

@@ -1,5 +1,6 @@
 package dev.obsdemo.users;
 
+import static dev.obsdemo.testing.TelemetryAssertions.*;
 import static dev.obsdemo.testing.InMemorySpans.attribute;
 import static dev.obsdemo.testing.InMemorySpans.dbSystem;
 import static io.restassured.RestAssured.given;
@@ -32,7 +33,6 @@ class UserTelemetryTest {
     @Inject
     HttpServer server;
 
-    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     @Inject
     InMemorySpans spans;
@@ -172,7 +172,7 @@ class UserTelemetryTest {
         response.then().statusCode(201);
         String traceId = traceIdOf(response);
 
-        List<JsonNode> lines = awaitLogLines(requestId, 2);
+        List<JsonNode> lines = awaitLogLines("user-service", requestId);
         for (JsonNode line : lines) {
             assertThat(line.path("traceId").asText()).isEqualTo(traceId);
             assertThat(line.path("spanId").asText()).matches("[0-9a-f]{16}");
@@ -191,7 +191,7 @@ class UserTelemetryTest {
     void accessLogNamesTheRouteTemplateNotTheRawPath() {
         String requestId = "access-" + UUID.randomUUID();
         given().header("X-Request-ID", requestId).get("/users/{id}", UserApiTest.NO_SUCH_USER).then().statusCode(404);
-        JsonNode access = awaitLogLines(requestId, 1).stream()
+        JsonNode access = awaitLogLines("user-service", requestId).stream()
                 .filter(l -> l.path("loggerName").asText().equals("access")).findFirst().orElseThrow();
         assertThat(access.path("message").asText()).startsWith("GET /users/{id} 404 ");
     }
@@ -212,8 +212,7 @@ class UserTelemetryTest {
         given().get("/users/{id}", UserApiTest.NO_SUCH_USER).then().statusCode(404);
 
         // Prometheus' own scrape Accept header: OpenMetrics preferred, text accepted.
-        Response scrape = given().header("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
-                + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1").get(metrics());
+        Response scrape = given().header("Accept", PROMETHEUS_ACCEPT).get(metrics());
         scrape.then().statusCode(200);
         assertThat(scrape.contentType()).startsWith("application/openmetrics-text");
         String body = scrape.asString();
@@ -243,21 +242,5 @@ class UserTelemetryTest {
     private void await(String traceId, java.util.function.Predicate<SpanData> until) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> (traceId == null ? spans.all() : spans.ofTrace(traceId)).stream().anyMatch(until));
-    }
-
-    private static List<JsonNode> awaitLogLines(String requestId, int atLeast) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> JsonLogs.withRequestId("user-service", requestId).size() >= atLeast
-                        && JsonLogs.withRequestId("user-service", requestId).stream()
-                                .anyMatch(l -> l.path("loggerName").asText().equals("access")));
-        return JsonLogs.withRequestId("user-service", requestId);
-    }
-
-    private static String randomHex(int length) {
-        StringBuilder hex = new StringBuilder();
-        while (hex.length() < length) {
-            hex.append(UUID.randomUUID().toString().replace("-", ""));
-        }
-        return hex.substring(0, length);
     }
 }

@@ -34,6 +34,16 @@ if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then
     | tr -d '\r' | sed -n 's/^[Xx]-[Tt]race-[Ii]d: //p')
   if [ -n "$trace_id" ]; then
     "$(dirname "$0")/show-trace.py" "$trace_id" || warn "could not read the trace from Jaeger"
+    # A short burst of everyday traffic, so the metrics and Prometheus have something to show.
+    for i in 1 2 3 4 5; do
+      curl -s -o /dev/null localhost:8080/api/products
+      curl -s -o /dev/null "localhost:8080/api/users/${user_id:-1}/summary"
+      curl -s -o /dev/null "localhost:8080/api/users/${user_id:-1}/orders"
+      curl -s -o /dev/null -XPOST localhost:8080/api/orders -H 'Content-Type: application/json' \
+        -d "{\"userId\":${user_id:-1},\"items\":[{\"sku\":\"STICKER-001\",\"quantity\":$i}]}"
+      curl -s -o /dev/null localhost:8080/api/users/999999999 # a 404, for the error panels
+    done
+    info "Sent 25 more requests (orders, summaries, a few 404s) for the metrics."
     info "Any trace: scripts/show-trace.py <X-Trace-Id of a response>; Jaeger API: http://127.0.0.1:16686/api/traces/<id>"
   fi
 fi

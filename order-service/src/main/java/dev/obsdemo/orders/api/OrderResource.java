@@ -15,7 +15,6 @@ import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -60,13 +60,12 @@ public class OrderResource {
     @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in progress", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Unknown user or sku, or Idempotency-Key reused with another body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "user-service unavailable", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
     public Response create(
-            @Parameter(description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
-            @HeaderParam(IDEMPOTENCY_KEY) String documentedForOpenApiOnly,
             HttpHeaders headers,
             @NotNull(message = "a JSON body is required") @Valid OrderRequest body,
             UriInfo uri) {
-        // Read the raw header: the parameter turns an empty header into null, which would switch idempotency off.
+        // The raw header, not @HeaderParam: that turns an empty header into null, which would switch idempotency off.
         String idempotencyKey = headers.getHeaderString(IDEMPOTENCY_KEY);
         if (idempotencyKey != null && !VALID_IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             String message = "must be 1-128 characters of A-Z a-z 0-9 . _ : -";

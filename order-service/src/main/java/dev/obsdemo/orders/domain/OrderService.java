@@ -2,6 +2,7 @@ package dev.obsdemo.orders.domain;
 
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.problem.SqlErrors;
 import dev.obsdemo.orders.client.UserDirectory;
 import dev.obsdemo.orders.domain.IdempotencyStore.State;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +17,6 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -43,7 +42,6 @@ import org.jboss.logging.Logger;
 public class OrderService {
 
     private static final Logger LOG = Logger.getLogger(OrderService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final UserDirectory users;
     private final IdempotencyStore idempotency;
@@ -174,7 +172,7 @@ public class OrderService {
             LOG.infof("Order %d created for user %d: %d items, %d cents", order.id(), userId, order.items().size(), order.totalCents());
             return order;
         } catch (RuntimeException e) {
-            if (idempotencyKey != null && isUniqueViolation(e)) {
+            if (idempotencyKey != null && SqlErrors.isUniqueViolation(e)) {
                 throw new DuplicateKeyException();
             }
             throw e;
@@ -262,15 +260,6 @@ public class OrderService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void sleep(Duration duration) {

@@ -56,6 +56,24 @@ public class ProblemException extends RuntimeException {
                 "Service Unavailable", detail, null, 5, cause);
     }
 
+    /**
+     * A dependency that failed for a reason that is not the caller's: a 503 whose detail says how, e.g.
+     * "user-service did not answer in time".
+     */
+    public static ProblemException dependencyUnavailable(String dependency, Throwable cause) {
+        String why;
+        if (cause instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
+            why = " is failing; calls to it are suspended for a few seconds";
+        } else if (cause instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
+            why = " did not answer in time";
+        } else if (cause instanceof org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException) {
+            why = " has too many calls in flight";
+        } else {
+            why = " is unavailable";
+        }
+        return serviceUnavailable(dependency + why, cause);
+    }
+
     public static ProblemException tooManyRequests(String detail, int retryAfterSeconds) {
         return new ProblemException(Status.TOO_MANY_REQUESTS.getStatusCode(), "rate-limited", "Too Many Requests",
                 detail, null, retryAfterSeconds, null);

@@ -149,7 +149,7 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper({ TimeoutException.class, CircuitBreakerOpenException.class, BulkheadException.class,
             ProcessingException.class })
     public Response mapDependencyFailure(RuntimeException e, UriInfo uri) {
-        return mapProblem(ProblemException.serviceUnavailable(describeDependencyFailure(e), e), uri);
+        return mapProblem(ProblemException.dependencyUnavailable("A dependency", e), uri);
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
@@ -169,27 +169,15 @@ public class ProblemExceptionMappers {
      * while PostgreSQL was away.
      */
     static boolean isDatabaseUnavailable(Throwable e) {
+        if (SqlErrors.isConnectionFailure(e)) {
+            return true;
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql
-                    && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                            || String.valueOf(sql.getMessage()).contains("Acquisition timeout"))) {
-                return true;
+            if (cause instanceof java.sql.SQLException sql && String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
+                return true; // Agroal: no connection from the pool in time
             }
         }
         return false;
-    }
-
-    static String describeDependencyFailure(Throwable e) {
-        if (e instanceof CircuitBreakerOpenException) {
-            return "A dependency is failing and calls to it are suspended for a few seconds";
-        }
-        if (e instanceof TimeoutException) {
-            return "A dependency did not answer in time";
-        }
-        if (e instanceof BulkheadException) {
-            return "Too many concurrent calls to a dependency";
-        }
-        return "A dependency could not be reached";
     }
 
     private static Response badRequest(String detail, List<Problem.FieldError> errors, UriInfo uri) {

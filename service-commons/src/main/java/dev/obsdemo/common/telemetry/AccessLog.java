@@ -2,7 +2,6 @@ package dev.obsdemo.common.telemetry;
 
 import dev.obsdemo.common.web.RequestIdFilters;
 import dev.obsdemo.common.web.RequestIds;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,10 +25,6 @@ public class AccessLog {
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::logWhenDone);
-    }
-
-    void ignoreStartup(@Observes StartupEvent event) {
-        // forces the bean (and the router observer above) to be part of every application
     }
 
     private void logWhenDone(RoutingContext rc) {

@@ -3,7 +3,6 @@ package dev.obsdemo.common.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.obsdemo.common.problem.Problem;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,10 +33,6 @@ public class BodySizeLimit {
     void register(@Observes Router router) {
         // Before Quarkus' limit handler (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT = -2).
         router.route().order(Integer.MIN_VALUE + 1).handler(this::rejectAnnouncedOversizedBody);
-    }
-
-    void eager(@Observes StartupEvent event) {
-        // makes the bean, and so the router observer, part of every application
     }
 
     private void rejectAnnouncedOversizedBody(RoutingContext rc) {

@@ -1,6 +1,7 @@
 package dev.obsdemo.users.domain;
 
 import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.problem.SqlErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -8,7 +9,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -30,7 +30,6 @@ import org.jboss.logging.Logger;
 public class UserService {
 
     private static final Logger LOG = Logger.getLogger(UserService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final UserCache cache;
     private final Set<Long> pendingEvictions = ConcurrentHashMap.newKeySet();
@@ -160,11 +159,8 @@ public class UserService {
     }
 
     private static RuntimeException translateDuplicateEmail(RuntimeException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return ProblemException.conflict("duplicate-email", "A user with this e-mail address already exists");
-            }
-        }
-        return e;
+        return SqlErrors.isUniqueViolation(e)
+                ? ProblemException.conflict("duplicate-email", "A user with this e-mail address already exists")
+                : e;
     }
 }

@@ -1,0 +1,29 @@
+package dev.obsdemo.common.problem;
+
+import java.sql.SQLException;
+
+/** What a database failure means, read from the SQLState anywhere in its cause chain (JPA wraps it deeply). */
+public final class SqlErrors {
+
+    private SqlErrors() {
+    }
+
+    /** A unique constraint refused the row (23505): the thing already exists. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        return sqlStateStartsWith(failure, "23505");
+    }
+
+    /** The connection was lost or refused (class 08): the database is away, not the request wrong. */
+    public static boolean isConnectionFailure(Throwable failure) {
+        return sqlStateStartsWith(failure, "08");
+    }
+
+    private static boolean sqlStateStartsWith(Throwable failure, String prefix) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

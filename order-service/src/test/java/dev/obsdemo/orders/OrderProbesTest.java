@@ -1,6 +1,7 @@
 package dev.obsdemo.orders;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -13,7 +14,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.http.HttpServer;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +53,17 @@ class OrderProbesTest {
 
     String liveness() {
         return "http://localhost:" + server.getManagementPort() + "/q/health/live";
+    }
+
+    String metrics() {
+        return "http://localhost:" + server.getManagementPort() + "/q/metrics";
+    }
+
+    /** The value of health_check_up for one readiness check, as Prometheus would scrape it. */
+    String readinessMetric(String check) {
+        Matcher value = Pattern.compile("(?m)^health_check_up\\{check=\"" + Pattern.quote(check) + "\",probe=\"readiness\"} (\\S+)")
+                .matcher(given().get(metrics()).then().statusCode(200).extract().asString());
+        return value.find() ? value.group(1) : "absent";
     }
 
     String started() {
@@ -109,5 +127,59 @@ class OrderProbesTest {
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == '" + REDIS_CHECK + "' }.status", equalTo("UP")));
+    }
+
+    /** The probe's answer as a metric (ReadinessMetrics), for alerts: 1 while the check is UP, 0 while DOWN. */
+    @Test
+    void readinessChecksAreMetricsThatFollowPostgresql() {
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(readinessMetric(DATABASE_CHECK), equalTo("1.0"));
+            assertThat(readinessMetric(REDIS_CHECK), equalTo("1.0"));
+            assertThat(readinessMetric("disk space"), equalTo("1.0"));
+        });
+
+        postgresProxy.cut();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(readinessMetric(DATABASE_CHECK), equalTo("0.0")));
+        assertThat(readinessMetric(REDIS_CHECK), equalTo("1.0"));
+
+        postgresProxy.restore();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(readinessMetric(DATABASE_CHECK), equalTo("1.0")));
+    }
+
+    /**
+     * PostgreSQL up but refusing this database (scripts/fault.sh db-down does the same to the local stack):
+     * new connections fail with SQLState 53300 and the open ones were terminated (57P01). That is the
+     * database away, a 503 problem with the request ID, not a 500; readiness says so; it all recovers.
+     */
+    @Test
+    void aDatabaseThatRefusesConnectionsIsA503ProblemAndNotReady() throws SQLException {
+        given().queryParam("userId", 1).get("/orders").then().statusCode(200);
+        String url = "jdbc:postgresql://" + System.getenv().getOrDefault("DB_HOST", "localhost") + ":"
+                + System.getenv().getOrDefault("DB_PORT", "5432") + "/postgres";
+        try (Connection owner = DriverManager.getConnection(url, "orders", System.getenv().getOrDefault("DB_PASSWORD", "orders"));
+                Statement sql = owner.createStatement()) {
+            sql.execute("ALTER DATABASE orders_test CONNECTION LIMIT 0");
+            try {
+                sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'orders_test'");
+                for (int attempt = 0; attempt < 3; attempt++) { // a terminated pooled connection, then refused new ones
+                    given().queryParam("userId", 1).get("/orders").then().statusCode(503)
+                            .contentType("application/problem+json")
+                            .header("Retry-After", "5")
+                            .body("detail", equalTo("The database is unavailable"))
+                            .body("requestId", org.hamcrest.Matchers.notNullValue())
+                            .time(org.hamcrest.Matchers.lessThan(5_000L));
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(503)
+                        .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("DOWN")));
+            } finally {
+                sql.execute("ALTER DATABASE orders_test CONNECTION LIMIT -1");
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            given().get(readiness()).then().statusCode(200);
+            given().queryParam("userId", 1).get("/orders").then().statusCode(200);
+        });
     }
 }

@@ -164,9 +164,9 @@ public class ProblemExceptionMappers {
     }
 
     /**
-     * A lost or refused database connection (SQLState class 08, or no connection from the pool in time):
-     * the dependency is down, not this service broken. Also the first use of a pooled connection that died
-     * while PostgreSQL was away.
+     * A lost or refused database connection ({@link SqlErrors#isConnectionFailure}, or no connection from the
+     * pool in time): the dependency is down, not this service broken. Also the first use of a pooled
+     * connection that died while PostgreSQL was away.
      */
     static boolean isDatabaseUnavailable(Throwable e) {
         if (SqlErrors.isConnectionFailure(e)) {

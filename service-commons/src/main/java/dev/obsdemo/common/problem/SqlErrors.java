@@ -13,9 +13,15 @@ public final class SqlErrors {
         return sqlStateStartsWith(failure, "23505");
     }
 
-    /** The connection was lost or refused (class 08): the database is away, not the request wrong. */
+    /**
+     * The database is away, not the request wrong: the connection was lost or refused (class 08), the server
+     * takes no more connections for this database or role (53300, e.g. a connection limit of 0 while it is
+     * under maintenance), or it is shutting down, restarting or terminated our session (57P01-57P03).
+     */
     public static boolean isConnectionFailure(Throwable failure) {
-        return sqlStateStartsWith(failure, "08");
+        return sqlStateStartsWith(failure, "08") || sqlStateStartsWith(failure, "53300")
+                || sqlStateStartsWith(failure, "57P01") || sqlStateStartsWith(failure, "57P02")
+                || sqlStateStartsWith(failure, "57P03");
     }
 
     private static boolean sqlStateStartsWith(Throwable failure, String prefix) {

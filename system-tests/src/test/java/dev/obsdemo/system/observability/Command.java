@@ -1,0 +1,50 @@
+package dev.obsdemo.system.observability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command line tool (promtool, amtool, a script of this repository) and keeps what it printed. */
+final class Command {
+
+    /** How a command ended: its exit code and its standard output and error, interleaved. */
+    record Result(List<String> command, int exitCode, String output) {
+        boolean succeeded() {
+            return exitCode == 0;
+        }
+
+        /** For assertion messages: the command line, its exit code and its whole output. */
+        String describe() {
+            return String.join(" ", command) + " exited with " + exitCode + ":\n" + output;
+        }
+    }
+
+    private Command() {
+    }
+
+    static Result run(Path workingDirectory, String... command) {
+        return run(workingDirectory, Duration.ofMinutes(5), command);
+    }
+
+    static Result run(Path workingDirectory, Duration timeout, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
+            // Read while it runs: a full pipe would block the process.
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeout);
+            }
+            return new Result(List.of(command), process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the three services as local processes bound to 127.0.0.1, with logs and pid files under .run/.
 #
-#   scripts/stack.sh up       build what changed, start, wait until ready
+#   scripts/stack.sh up       start PostgreSQL and Redis if needed, build what changed, start, wait until ready
 #   scripts/stack.sh down     stop the services (and the Redis that infra-up.sh started)
 #   scripts/stack.sh status   what runs, where, and whether it is ready
 set -euo pipefail
@@ -161,21 +161,35 @@ stop_process() {
   rm -f "$RUN_DIR/$1.pid"
 }
 
-# Prometheus scrapes the services and Jaeger (observability/prometheus/prometheus.yml); Alertmanager
-# receives its alerts. Both from Debian's packages (scripts/install-deps.sh prometheus alertmanager).
+# Prometheus scrapes the services and Jaeger (observability/prometheus/prometheus.yml, its rules and the
+# local targets beside it) and sends alerts to Alertmanager, which routes them as alertmanager.yml says to the
+# local alert sink (scripts/alert-sink.py, log .run/logs/alerts.log). Prometheus and Alertmanager come from
+# Debian's packages (scripts/install-deps.sh prometheus alertmanager).
 start_metrics() {
   if ! command -v prometheus >/dev/null || ! command -v prometheus-alertmanager >/dev/null; then
     die "Prometheus/Alertmanager not installed; run: scripts/install-deps.sh prometheus alertmanager"
   fi
   mkdir -p "$RUN_DIR/prometheus" "$RUN_DIR/alertmanager"
+  start_process alert-sink http://127.0.0.1:9095/-/ready "9095" \
+    python3 "$ROOT_DIR/scripts/alert-sink.py" --host 127.0.0.1 --port 9095 --log "$LOG_DIR/alerts.log"
+  local alertmanager_config
+  alertmanager_config=$("$ROOT_DIR/scripts/alertmanager-config.sh" "$RUN_DIR/alertmanager-config")
   start_process alertmanager http://127.0.0.1:9093/-/ready "9093 9094" \
-    prometheus-alertmanager --config.file="$ROOT_DIR/observability/alertmanager/alertmanager.yml" \
+    prometheus-alertmanager --config.file="$alertmanager_config" \
     --storage.path="$RUN_DIR/alertmanager" --web.listen-address=127.0.0.1:9093 --cluster.listen-address=
+  # 31 days of data, so the 30-day SLO window and error budget see a whole month. --web.enable-lifecycle:
+  # after editing a rule, `curl -XPOST http://127.0.0.1:9090/-/reload` applies it without a restart.
   start_process prometheus http://127.0.0.1:9090/-/ready "9090" \
     prometheus --config.file="$ROOT_DIR/observability/prometheus/prometheus.yml" \
-    --storage.tsdb.path="$RUN_DIR/prometheus" --web.listen-address=127.0.0.1:9090 \
+    --storage.tsdb.path="$RUN_DIR/prometheus" --storage.tsdb.retention.time=31d \
+    --web.listen-address=127.0.0.1:9090 --web.enable-lifecycle \
     --enable-feature=exemplar-storage --rules.alert.resend-delay=2s
-  info "Prometheus ready: http://127.0.0.1:9090 (exemplars on); Alertmanager: http://127.0.0.1:9093"
+  info "Prometheus ready: http://127.0.0.1:9090 (exemplars on, $(rule_count) rules); Alertmanager: http://127.0.0.1:9093;"
+  info "alerts go to the local sink: http://127.0.0.1:9095/alerts, .run/logs/alerts.log"
+}
+
+rule_count() {
+  curl -sf http://127.0.0.1:9090/api/v1/rules | jq '[.data.groups[].rules[]] | length' 2>/dev/null || echo "?"
 }
 
 # Whatever `up` started is stopped again when it fails half-way: no stray processes.
@@ -183,13 +197,15 @@ stop_on_failure() {
   local status=$?
   if [ $status -ne 0 ]; then
     down_services >/dev/null 2>&1 || true
-    for helper in prometheus alertmanager jaeger; do stop_process "$helper" >/dev/null 2>&1 || true; done
+    for helper in prometheus alertmanager alert-sink jaeger; do stop_process "$helper" >/dev/null 2>&1 || true; done
   fi
   exit $status
 }
 
 up() {
   mkdir -p "$LOG_DIR"
+  # PostgreSQL and Redis first (they start nothing when already running): `down` stops the Redis it started.
+  "$ROOT_DIR/scripts/infra-up.sh"
   trap stop_on_failure EXIT
   step "Jaeger"
   start_jaeger
@@ -206,7 +222,7 @@ up() {
     read -r name _ mport <<<"$spec"
     await_ready "$name" "$mport"
   done
-  step "Prometheus and Alertmanager"
+  step "Prometheus, Alertmanager and the alert sink"
   start_metrics
   trap - EXIT
 }
@@ -229,7 +245,7 @@ down_services() {
 down() {
   step "Stopping"
   down_services
-  for helper in prometheus alertmanager jaeger; do
+  for helper in prometheus alertmanager alert-sink jaeger; do
     stop_process "$helper"
   done
   if [ -f "$RUN_DIR/redis/redis.pid" ] && kill -0 "$(cat "$RUN_DIR/redis/redis.pid")" 2>/dev/null; then
@@ -251,7 +267,8 @@ status() {
   done
   if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then state=ready; else state=stopped; fi
   printf '%-16s %-8s %-8s %s\n' jaeger "$(pid_of jaeger || true)" "$state" "http://127.0.0.1:16686/api (OTLP :4317)"
-  for helper in "prometheus http://127.0.0.1:9090/-/ready" "alertmanager http://127.0.0.1:9093/-/ready"; do
+  for helper in "prometheus http://127.0.0.1:9090/-/ready" "alertmanager http://127.0.0.1:9093/-/ready" \
+      "alert-sink http://127.0.0.1:9095/-/ready"; do
     read -r name url <<<"$helper"
     if curl -sf "$url" >/dev/null 2>&1; then state=ready; else state=stopped; fi
     printf '%-16s %-8s %-8s %s\n' "$name" "$(pid_of "$name" || true)" "$state" "${url%/-/ready}"

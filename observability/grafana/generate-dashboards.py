@@ -1,0 +1,645 @@
+#!/usr/bin/env python3
+"""Writes the Grafana dashboards in observability/grafana/dashboards/ from the compact definitions below.
+
+    python3 observability/grafana/generate-dashboards.py          # (re)write every dashboard JSON file
+    python3 observability/grafana/generate-dashboards.py --check  # exit 1, naming each file that differs
+
+Five dashboards share their datasource references, layout rules, units and trace links; written by hand they
+drift apart. Here a panel is one call (title, description, queries, size), the layout flows panels left to
+right on Grafana's 24-column grid, and the JSON comes out the same on every run, so the committed files can be
+checked against this script (system-tests GrafanaDashboardsTest runs --check).
+
+Queries read the recording rules of observability/prometheus/rules/red.yml and slo.yml where they exist, and
+raw metrics with rate(...[$__rate_interval]) elsewhere. Every query returns data on a healthy system with
+traffic: error ratios come from the rules, which are 0 (not absent) without errors.
+
+Python 3.11 standard library only.
+"""
+
+import json
+import sys
+import urllib.parse
+from pathlib import Path
+
+DASHBOARDS_DIR = Path(__file__).resolve().parent / "dashboards"
+
+SERVICES = ("gateway-service", "user-service", "order-service")
+PROMETHEUS = {"type": "prometheus", "uid": "prometheus"}
+JAEGER = {"type": "jaeger", "uid": "jaeger"}
+GRID_COLUMNS = 24
+TAG = "obsdemo"
+
+# Thresholds are (value, color) pairs; the first value is None, Grafana's "base" colour below every step.
+NEUTRAL = [(None, "green")]
+# HighErrorRate pages above 5% of requests failing with a 5xx (rules/alerts.yml).
+ERROR_RATIO_STEPS = [(None, "green"), (0.01, "orange"), (0.05, "red")]
+# HighLatency pages above a p95 of 1 s (rules/alerts.yml).
+LATENCY_STEPS = [(None, "green"), (0.5, "orange"), (1, "red")]
+# Burn rates at which slo.yml alerts: 1 and 3 open a ticket, 6 and 14.4 page (with their paired windows).
+BURN_RATE_STEPS = [(None, "green"), (1, "yellow"), (3, "orange"), (6, "red"), (14.4, "dark-red")]
+BUDGET_STEPS = [(None, "red"), (0.25, "orange"), (0.5, "green")]
+UP_DOWN = {0: ("DOWN", "red"), 1: ("UP", "green")}
+
+
+# --- Links to traces -------------------------------------------------------------------------------------------
+
+def jaeger_search_url(service):
+    """Grafana Explore searching Jaeger for the service's traces of the last hour.
+
+    Explore's URL (schema version 1) holds its panes as URL-encoded JSON keyed by a pane ID of three
+    characters; each pane names its datasource by uid and carries the datasource's own queries."""
+    pane = {
+        "datasource": JAEGER["uid"],
+        "queries": [{"refId": "A", "datasource": JAEGER, "queryType": "search", "service": service}],
+        "range": {"from": "now-1h", "to": "now"},
+    }
+    panes = json.dumps({"trc": pane}, separators=(",", ":"))
+    return "/explore?schemaVersion=1&orgId=1&panes=" + urllib.parse.quote(panes, safe="")
+
+
+def trace_links(services):
+    return [{"title": f"Traces of {service} (Jaeger)", "url": jaeger_search_url(service), "targetBlank": True}
+            for service in services]
+
+
+# --- Queries and panels ----------------------------------------------------------------------------------------
+
+def query(expr, legend="", *, table=False, exemplar=False):
+    """One PromQL target. table: an instant query shown as one table row per series (its latest value).
+    exemplar: also fetch the exemplars (trace IDs) of the histogram buckets the query reads."""
+    return {
+        "datasource": PROMETHEUS,
+        "editorMode": "code",
+        "exemplar": exemplar,
+        "expr": expr,
+        "format": "table" if table else "time_series",
+        "instant": table,
+        "legendFormat": legend,
+        "range": not table,
+    }
+
+
+def thresholds(steps):
+    return {"mode": "absolute", "steps": [{"color": color, "value": value} for value, color in steps]}
+
+
+def value_mappings(mapping):
+    options = {str(value): {"color": color, "index": index, "text": text}
+               for index, (value, (text, color)) in enumerate(mapping.items())}
+    return [{"type": "value", "options": options}]
+
+
+def panel(kind, title, description, targets, *, w, h, defaults, options, overrides=(), transformations=()):
+    """The parts every query panel has; position, id and trace links are added when the dashboard is laid out."""
+    result = {
+        "type": kind,
+        "title": title,
+        "description": description,
+        "datasource": PROMETHEUS,
+        "fieldConfig": {"defaults": defaults, "overrides": list(overrides)},
+        "options": options,
+        "targets": [dict(target, refId=chr(ord("A") + index)) for index, target in enumerate(targets)],
+        "w": w,
+        "h": h,
+    }
+    if transformations:
+        result["transformations"] = list(transformations)
+    return result
+
+
+def timeseries(title, description, targets, *, unit, w=8, h=8, steps=NEUTRAL, threshold_lines=False,
+               stacked=False, max_value=None):
+    defaults = {
+        "unit": unit,
+        "min": 0,
+        "thresholds": thresholds(steps),
+        "color": {"mode": "palette-classic"},
+        "custom": {
+            "fillOpacity": 20 if stacked else 5,
+            "showPoints": "never",
+            "stacking": {"group": "A", "mode": "normal" if stacked else "none"},
+            "thresholdsStyle": {"mode": "dashed" if threshold_lines else "off"},
+        },
+    }
+    if max_value is not None:
+        defaults["max"] = max_value
+    options = {
+        "legend": {"calcs": [], "displayMode": "list", "placement": "bottom", "showLegend": True},
+        "tooltip": {"mode": "multi", "sort": "desc"},
+    }
+    return panel("timeseries", title, description, targets, w=w, h=h, defaults=defaults, options=options)
+
+
+def reduce_to_last_value():
+    return {"calcs": ["lastNotNull"], "fields": "", "values": False}
+
+
+def stat(title, description, targets, *, unit, w=6, h=4, steps=NEUTRAL, mapping=None, decimals=None):
+    defaults = {"unit": unit, "thresholds": thresholds(steps), "color": {"mode": "thresholds"}}
+    if mapping:
+        defaults["mappings"] = value_mappings(mapping)
+    if decimals is not None:
+        defaults["decimals"] = decimals
+    options = {
+        "colorMode": "background" if mapping else "value",
+        "graphMode": "none" if mapping else "area",
+        "justifyMode": "auto",
+        "orientation": "auto",
+        "reduceOptions": reduce_to_last_value(),
+        "showPercentChange": False,
+        "textMode": "auto",
+        "wideLayout": True,
+    }
+    return panel("stat", title, description, targets, w=w, h=h, defaults=defaults, options=options)
+
+
+def gauge(title, description, targets, *, unit, steps, min_value, max_value, w=8, h=5):
+    defaults = {"unit": unit, "min": min_value, "max": max_value, "thresholds": thresholds(steps),
+                "color": {"mode": "thresholds"}}
+    options = {"orientation": "auto", "reduceOptions": reduce_to_last_value(), "showThresholdLabels": False,
+               "showThresholdMarkers": True}
+    return panel("gauge", title, description, targets, w=w, h=h, defaults=defaults, options=options)
+
+
+def table(title, description, columns, *, hidden=(), w=24, h=8):
+    """A table of instant queries, one column per query: columns are (header, unit, expr) and rows are
+    joined on their labels (Grafana's merge transformation), sorted by the first column, highest first.
+    Grafana names a query's value column "Value #<refId>" when a panel has several queries; the overrides give
+    those columns their headers and units. hidden: labels not worth a column."""
+    targets = [query(expr, table=True) for _, _, expr in columns]
+    overrides = [
+        {"matcher": {"id": "byName", "options": f"Value #{chr(ord('A') + index)}"},
+         "properties": [{"id": "displayName", "value": header}, {"id": "unit", "value": unit}]}
+        for index, (header, unit, _) in enumerate(columns)
+    ]
+    transformations = [
+        {"id": "merge", "options": {}},
+        {"id": "organize", "options": {"excludeByName": {name: True for name in ("Time", *hidden)}}},
+    ]
+    options = {"cellHeight": "sm", "showHeader": True,
+               "sortBy": [{"desc": True, "displayName": columns[0][0]}]}
+    return panel("table", title, description, targets, w=w, h=h,
+                 defaults={"thresholds": thresholds(NEUTRAL)}, options=options,
+                 overrides=overrides, transformations=transformations)
+
+
+def state_table(title, description, expr, *, state_label, colors, w=8, h=8):
+    """A table of one instant query whose rows name a state in a label, coloured by that state."""
+    options = {"cellHeight": "sm", "showHeader": True}
+    mapping = {state: (state, color) for state, color in colors.items()}
+    overrides = [
+        {"matcher": {"id": "byName", "options": state_label},
+         "properties": [{"id": "mappings", "value": value_mappings(mapping)},
+                        {"id": "custom.cellOptions", "value": {"type": "color-background"}}]},
+    ]
+    transformations = [{"id": "organize", "options": {"excludeByName": {"Time": True, "Value": True}}}]
+    return panel("table", title, description, [query(expr, table=True)], w=w, h=h,
+                 defaults={"thresholds": thresholds(NEUTRAL)}, options=options,
+                 overrides=overrides, transformations=transformations)
+
+
+def text(title, markdown, *, w=24, h=8):
+    return {"type": "text", "title": title, "options": {"mode": "markdown", "content": markdown}, "w": w, "h": h}
+
+
+def row(title):
+    return {"type": "row", "title": title, "collapsed": False, "panels": [], "w": GRID_COLUMNS, "h": 1}
+
+
+# --- Layout ----------------------------------------------------------------------------------------------------
+
+def lay_out(panels, links):
+    """Flows the panels left to right, starting a new line when a panel does not fit in the 24 columns or is a
+    row; a line is as tall as its tallest panel, so panels never overlap. Numbers the panels from 1 and gives
+    every query panel the trace links."""
+    laid_out, x, y, line_height = [], 0, 0, 0
+    for panel_id, spec in enumerate(panels, start=1):
+        item = dict(spec)
+        w, h = item.pop("w"), item.pop("h")
+        if x + w > GRID_COLUMNS or item["type"] == "row":
+            x, y, line_height = 0, y + line_height, 0
+        item["gridPos"] = {"h": h, "w": w, "x": x, "y": y}
+        item["id"] = panel_id
+        if "targets" in item:
+            item["links"] = links
+        x, line_height = x + w, max(line_height, h)
+        if item["type"] == "row":
+            x, y, line_height = 0, y + h, 0
+        laid_out.append(item)
+    return laid_out
+
+
+def dashboard(uid, title, description, services, panels):
+    links = trace_links(services)
+    dashboard_links = [
+        {"asDropdown": True, "icon": "external link", "includeVars": False, "keepTime": True, "tags": [TAG],
+         "targetBlank": False, "title": "Observability demo", "tooltip": "", "type": "dashboards", "url": ""},
+    ] + [
+        {"asDropdown": False, "icon": "external link", "includeVars": False, "keepTime": False, "tags": [],
+         "targetBlank": True, "title": link["title"], "tooltip": "Search this service's traces in Jaeger",
+         "type": "link", "url": link["url"]}
+        for link in links
+    ]
+    return {
+        "uid": uid,
+        "title": title,
+        "description": description,
+        "tags": [TAG],
+        "editable": True,
+        "fiscalYearStartMonth": 0,
+        "graphTooltip": 1,
+        "links": dashboard_links,
+        "liveNow": False,
+        "panels": lay_out(panels, links),
+        "refresh": "10s",
+        "schemaVersion": 39,
+        "annotations": {"list": []},
+        "templating": {"list": []},
+        "time": {"from": "now-1h", "to": "now"},
+        "timepicker": {},
+        "timezone": "browser",
+        "version": 1,
+        "weekStart": "",
+    }
+
+
+# --- The overview ----------------------------------------------------------------------------------------------
+
+def overview():
+    return dashboard(
+        "obsdemo-overview", "Observability demo: overview",
+        "Every service at a glance: up and ready, RED (rate, errors, duration) per service and per route, and the "
+        "SLOs' error budgets. The per-service dashboards go deeper; the links above search each service's traces.",
+        SERVICES,
+        [
+            row("Services"),
+            stat("Scrape target up", "Prometheus' `up` for each service's /q/metrics: UP when the last scrape "
+                 "succeeded. DOWN for a minute fires ServiceDown.",
+                 [query('up{job="services"}', "{{service}}")], unit="none", w=12, mapping=UP_DOWN),
+            stat("Ready", "The service's readiness checks (its own PostgreSQL where it has one, disk space, and "
+                 "Redis for order-service): UP only when all of them are. Kubernetes sends a service that is not "
+                 "ready no traffic.",
+                 [query('min by (service) (health_check_up{job="services", probe="readiness"})', "{{service}}")],
+                 unit="none", w=12, mapping=UP_DOWN),
+
+            row("RED per service (5-minute windows)"),
+            timeseries("Request rate", "Requests per second each service answers, every route and status. "
+                       "The gateway's rate is the traffic from clients; the others see the gateway's calls and "
+                       "order-service's calls to user-service.",
+                       [query("service:http_server_requests:rate5m", "{{service}}")], unit="reqps"),
+            timeseries("Error ratio (5xx)", "Share of requests answered with a 5xx. 4xx are the client's "
+                       "mistakes and not counted. 0 is normal; HighErrorRate pages above 5% for 5 minutes.",
+                       [query("service:http_server_requests_errors:ratio_rate5m", "{{service}}")],
+                       unit="percentunit", steps=ERROR_RATIO_STEPS, threshold_lines=True),
+            timeseries("p95 latency", "95% of requests are answered faster than this. Normal is well below "
+                       "100 ms; HighLatency pages above 1 s for 5 minutes.",
+                       [query("service:http_server_requests_seconds:p95_5m", "{{service}}")],
+                       unit="s", steps=LATENCY_STEPS, threshold_lines=True),
+
+            row("Routes"),
+            timeseries("Top 10 routes by request rate", "The busiest routes (method and route template) of all "
+                       "services.",
+                       [query("topk(10, service_route:http_server_requests:rate5m)",
+                              "{{service}} {{method}} {{uri}}")], unit="reqps"),
+            timeseries("Error ratio per route (5xx)", "Which route fails: the share of its requests answered "
+                       "with a 5xx. A route with no traffic in the last 5 minutes has no line.",
+                       [query("service_route:http_server_requests_errors:ratio_rate5m",
+                              "{{service}} {{method}} {{uri}}")],
+                       unit="percentunit", steps=ERROR_RATIO_STEPS, threshold_lines=True),
+            timeseries("p95 latency per route", "Which route is slow. Gaps are routes without traffic.",
+                       [query("service_route:http_server_requests_seconds:p95_5m",
+                              "{{service}} {{method}} {{uri}}")],
+                       unit="s", steps=LATENCY_STEPS, threshold_lines=True),
+            table("All routes, last 5 minutes", "Every route of every service with its request rate, 5xx ratio "
+                  "and p95 latency over the last 5 minutes, busiest first.",
+                  [("req/s", "reqps", "service_route:http_server_requests:rate5m"),
+                   ("5xx ratio", "percentunit", "service_route:http_server_requests_errors:ratio_rate5m"),
+                   ("p95", "s", "service_route:http_server_requests_seconds:p95_5m")], h=9),
+
+            row("Service level objectives"),
+            stat("Error budget remaining (30 days)", "The share of each SLO's 30-day error budget not yet spent: "
+                 "100% untouched, 0% spent, negative overspent. The SLO dashboard has the details.",
+                 [query("slo:error_budget_remaining:ratio", "{{slo}}")],
+                 unit="percentunit", w=12, h=5, steps=BUDGET_STEPS, decimals=1),
+            stat("Fast burn rate", "How fast each SLO spends its budget over the last hour and 5 minutes "
+                 "(1 = exactly the budget in 30 days). ErrorBudgetBurnFast pages when both are above 14.4.",
+                 [query("slo:burn_rate:1h", "{{slo}} 1h"), query("slo:burn_rate:5m", "{{slo}} 5m")],
+                 unit="none", w=12, h=5, steps=BURN_RATE_STEPS, decimals=2),
+        ],
+    )
+
+
+# --- One dashboard per service ---------------------------------------------------------------------------------
+
+def service_dashboard(service, *, calls_out, has_database, business):
+    """calls_out: the service has REST clients (http_client_requests_seconds); has_database: an Agroal pool;
+    business: the panels of its own metrics."""
+    sel = f'job="services", service="{service}"'
+    own = f'service="{service}"'
+    panels = [
+        row("At a glance (5-minute windows)"),
+        stat("Request rate", "Requests per second this service answers, every route and status.",
+             [query(f"service:http_server_requests:rate5m{{{own}}}")], unit="reqps"),
+        stat("Error ratio (5xx)", "Share of requests answered with a 5xx. 0 is normal; HighErrorRate pages above "
+             "5% for 5 minutes.",
+             [query(f"service:http_server_requests_errors:ratio_rate5m{{{own}}}")],
+             unit="percentunit", steps=ERROR_RATIO_STEPS),
+        stat("p95 latency", "95% of requests are answered faster than this; HighLatency pages above 1 s for "
+             "5 minutes.",
+             [query(f"service:http_server_requests_seconds:p95_5m{{{own}}}")], unit="s", steps=LATENCY_STEPS),
+        stat("Scrape target up", "Prometheus' `up` for this service's /q/metrics: DOWN for a minute fires "
+             "ServiceDown.",
+             [query(f"up{{{sel}}}", "{{instance}}")], unit="none", mapping=UP_DOWN),
+        stat("Readiness checks", "Each readiness check of /q/health/ready, run every 5 s. A check DOWN for "
+             "2 minutes fires ReadinessFailing; `Redis (optional)` never makes the service unready.",
+             [query(f'max by (check) (health_check_up{{{sel}, probe="readiness"}})', "{{check}}")],
+             unit="none", w=24, mapping=UP_DOWN),
+
+        row("Routes"),
+        table("Routes, last 5 minutes", "Each route (method and route template) with its request rate, 5xx "
+              "ratio and latency percentiles over the last 5 minutes, busiest first.",
+              [("req/s", "reqps", f"service_route:http_server_requests:rate5m{{{own}}}"),
+               ("5xx ratio", "percentunit", f"service_route:http_server_requests_errors:ratio_rate5m{{{own}}}"),
+               ("p50", "s", f"service_route:http_server_requests_seconds:p50_5m{{{own}}}"),
+               ("p95", "s", f"service_route:http_server_requests_seconds:p95_5m{{{own}}}"),
+               ("p99", "s", f"service_route:http_server_requests_seconds:p99_5m{{{own}}}")],
+              hidden=("service",)),
+        timeseries("Request rate per route", "Requests per second by route over 5-minute windows.",
+                   [query(f"service_route:http_server_requests:rate5m{{{own}}}", "{{method}} {{uri}}")],
+                   unit="reqps", w=12),
+        timeseries("Responses by status", "Responses per second by HTTP status, every route. 4xx are answers "
+                   "to wrong requests (validation, unknown IDs, rate limit) and normal in small numbers.",
+                   [query(f"sum by (status) (rate(http_server_requests_seconds_count{{{sel}}}[$__rate_interval]))",
+                          "{{status}}")], unit="reqps", w=12, stacked=True),
+        timeseries("Error ratio per route (5xx)", "The share of each route's requests answered with a 5xx; 0 is "
+                   "normal. A route without traffic in the last 5 minutes has no line.",
+                   [query(f"service_route:http_server_requests_errors:ratio_rate5m{{{own}}}",
+                          "{{method}} {{uri}}")],
+                   unit="percentunit", w=12, steps=ERROR_RATIO_STEPS, threshold_lines=True),
+        timeseries("Latency per route, p95 (click a dot for its trace)", "p95 per route from the raw histogram "
+                   "buckets. The dots are exemplars: single requests with their trace ID; click one to open "
+                   "the trace in Jaeger.",
+                   [query("histogram_quantile(0.95, sum by (method, uri, le) "
+                          f"(rate(http_server_requests_seconds_bucket{{{sel}}}[$__rate_interval])))",
+                          "{{method}} {{uri}}", exemplar=True)],
+                   unit="s", w=12, steps=LATENCY_STEPS, threshold_lines=True),
+    ]
+    if calls_out:
+        panels += [
+            row("Calls to other services"),
+            table("Calls, last 5 minutes", "Each REST client (clientName: the service called) and route with "
+                  "its call rate, failure ratio and p95 over the last 5 minutes. A failed call is a 5xx or no "
+                  "response at all (refused, timed out).",
+                  [("calls/s", "reqps", f"service_client:http_client_requests:rate5m{{{own}}}"),
+                   ("failure ratio", "percentunit",
+                    f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}"),
+                   ("p95", "s", f"service_client:http_client_requests_seconds:p95_5m{{{own}}}")],
+                  hidden=("service",), h=7),
+            timeseries("Call rate", "Calls per second to each service and route.",
+                       [query(f"service_client:http_client_requests:rate5m{{{own}}}",
+                              "{{clientName}} {{method}} {{uri}}")], unit="reqps"),
+            timeseries("Call failure ratio", "The share of calls that failed (5xx, refused, timed out). "
+                       "Failures here and a 5xx ratio above are the same incident seen from both sides.",
+                       [query(f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}",
+                              "{{clientName}} {{method}} {{uri}}")],
+                       unit="percentunit", steps=ERROR_RATIO_STEPS, threshold_lines=True),
+            timeseries("Call latency, p95 (click a dot for its trace)", "p95 per called route from the raw "
+                       "histogram buckets, with exemplars linking to traces. The timeouts are 2 s (3 s to place "
+                       "an order): a p95 near them means calls are being cut.",
+                       [query("histogram_quantile(0.95, sum by (clientName, method, uri, le) "
+                              f"(rate(http_client_requests_seconds_bucket{{{sel}}}[$__rate_interval])))",
+                              "{{clientName}} {{method}} {{uri}}", exemplar=True)], unit="s"),
+        ]
+    panels += [
+        row("Circuit breakers"),
+        state_table("Circuit breaker state now", "Each method guarded by a circuit breaker (calls to another "
+                    "service or to Redis) and its breaker's state: closed is normal; open fails calls fast for 5 s "
+                    "once half of the recent calls failed; halfOpen lets trial calls through.",
+                    f"max by (method, state) (ft_circuitbreaker_state_current{{{sel}}}) == 1",
+                    state_label="state", colors={"closed": "green", "halfOpen": "orange", "open": "red"}),
+        timeseries("Breakers open", "1 while a method's breaker is open. Open again and again for 2 minutes "
+                   "fires CircuitBreakerOpen.",
+                   [query(f'sum by (method) (ft_circuitbreaker_state_current{{{sel}, state="open"}})',
+                          "{{method}}")], unit="none", max_value=1),
+        timeseries("Breaker openings", "How many times each breaker opened per interval; 0 is normal.",
+                   [query("sum by (method) "
+                          f"(increase(ft_circuitbreaker_opened_total{{{sel}}}[$__rate_interval]))",
+                          "{{method}}")], unit="none"),
+    ]
+    panels += business(sel)
+    if has_database:
+        panels += [
+            row("PostgreSQL connection pool (Agroal)"),
+            timeseries("Pool connections", "Connections in use (active), idle in the pool (available) and the "
+                       "most ever in use at once (max used).",
+                       [query(f"sum(agroal_active_count{{{sel}}})", "active"),
+                        query(f"sum(agroal_available_count{{{sel}}})", "available"),
+                        query(f"max(agroal_max_used_count{{{sel}}})", "max used")], unit="none", w=12),
+            timeseries("Threads waiting for a connection", "Requests blocked until a connection frees up; 0 is "
+                       "normal. Above 0 for long: the pool is too small or queries are slow.",
+                       [query(f"sum(agroal_awaiting_count{{{sel}}})", "awaiting")], unit="none", w=12),
+        ]
+    panels += [
+        row("Redis client"),
+        timeseries("Redis commands", "Commands per second sent to Redis and how many failed. Failures mean Redis "
+                   "is down or slow; the service keeps answering without it.",
+                   [query(f"sum(rate(redis_commands_count_total{{{sel}}}[$__rate_interval]))", "commands"),
+                    query(f"sum(rate(redis_commands_failure_total{{{sel}}}[$__rate_interval]))", "failures")],
+                   unit="ops", w=12),
+        timeseries("Redis command latency, p95 (click a dot for its trace)", "p95 of Redis command durations "
+                   "from the raw histogram buckets, with exemplars. Normal is around a millisecond on loopback.",
+                   [query("histogram_quantile(0.95, sum by (le) "
+                          f"(rate(redis_commands_duration_seconds_bucket{{{sel}}}[$__rate_interval])))",
+                          "p95", exemplar=True)], unit="s", w=12),
+
+        row("JVM"),
+        timeseries("Heap", "Heap in use and committed (reserved from the OS). Used rising to committed and "
+                   "staying there after collections is a leak or a heap too small.",
+                   [query(f'sum(jvm_memory_used_bytes{{{sel}, area="heap"}})', "used"),
+                    query(f'sum(jvm_memory_committed_bytes{{{sel}, area="heap"}})', "committed")],
+                   unit="bytes", w=6),
+        timeseries("GC pause time", "Share of wall time the JVM spent paused in garbage collection, per "
+                   "collector; below 1% is normal.",
+                   [query(f"sum by (gc) (rate(jvm_gc_pause_seconds_sum{{{sel}}}[$__rate_interval]))", "{{gc}}")],
+                   unit="percentunit", w=6),
+        timeseries("Threads by state", "Live JVM threads by state, stacked. Many blocked threads point to lock "
+                   "contention.",
+                   [query(f"sum by (state) (jvm_threads_states_threads{{{sel}}})", "{{state}}")],
+                   unit="none", w=6, stacked=True),
+        timeseries("CPU", "CPU used by this JVM and by the whole machine, as a share of all cores.",
+                   [query(f"process_cpu_usage{{{sel}}}", "process"),
+                    query(f"system_cpu_usage{{{sel}}}", "machine")],
+                   unit="percentunit", w=6, max_value=1),
+    ]
+    return dashboard(
+        f"obsdemo-{service}", f"Observability demo: {service}",
+        f"{service} in depth: its routes, the calls it makes, its circuit breakers, dependencies and JVM. "
+        "Latency panels show exemplars: click a dot to open that request's trace.",
+        [service], panels,
+    )
+
+
+def gateway_business(sel):
+    return [
+        row("Rate limiting"),
+        timeseries("Rate limiter decisions", "Per second: requests allowed, rejected with a 429 (over "
+                   "RATE_LIMIT_REQUESTS per window and client), and let through unchecked because Redis could not "
+                   "be asked (failed_open).",
+                   [query(f"sum by (result) (rate(rate_limit_requests_total{{{sel}}}[$__rate_interval]))",
+                          "{{result}}")], unit="reqps", w=24, stacked=True),
+    ]
+
+
+def user_business(sel):
+    return [
+        row("Users and the user cache"),
+        timeseries("Cache lookups by result", "Per second: users found in Redis (hit), read from PostgreSQL "
+                   "(miss) and lookups that failed because Redis did (error, served from PostgreSQL).",
+                   [query(f"sum by (result) (rate(cache_requests_total{{{sel}}}[$__rate_interval]))",
+                          "{{result}}")], unit="ops", w=8, stacked=True),
+        timeseries("Cache hit ratio", "Share of lookups answered from Redis. It drops after restarts and "
+                   "for users read for the first time.",
+                   [query(f'sum(rate(cache_requests_total{{{sel}, result="hit"}}[$__rate_interval])) '
+                          f"/ sum(rate(cache_requests_total{{{sel}}}[$__rate_interval]))", "hit ratio")],
+                   unit="percentunit", w=8, max_value=1),
+        timeseries("Users created", "Users created per second.",
+                   [query(f"sum(rate(users_created_total{{{sel}}}[$__rate_interval]))", "created")],
+                   unit="ops", w=8),
+    ]
+
+
+def order_business(sel):
+    return [
+        row("Orders"),
+        timeseries("Orders created and replayed", "Orders created per second, and retries answered with the "
+                   "order an Idempotency-Key already created (replays: a client retried, nothing was created "
+                   "twice).",
+                   [query(f"sum(rate(orders_created_total{{{sel}}}[$__rate_interval]))", "created"),
+                    query(f"sum(rate(orders_idempotent_replays_total{{{sel}}}[$__rate_interval]))",
+                          "idempotent replays")], unit="ops", w=12),
+        timeseries("Order value (click a dot for its trace)", "Median and p95 of the orders' totals in cents, "
+                   "from the histogram of order_value_cents, with exemplars linking to the order's trace.",
+                   [query("histogram_quantile(0.5, sum by (le) "
+                          f"(rate(order_value_cents_bucket{{{sel}}}[$__rate_interval])))", "median", exemplar=True),
+                    query("histogram_quantile(0.95, sum by (le) "
+                          f"(rate(order_value_cents_bucket{{{sel}}}[$__rate_interval])))", "p95", exemplar=True)],
+                   unit="none", w=12),
+    ]
+
+
+# --- SLOs ------------------------------------------------------------------------------------------------------
+
+# slo label: (short name for panel titles, what it promises, objective as in slo.yml)
+SLOS = {
+    "gateway-availability": ("Availability", "99.5% of the gateway's /api requests are answered without a 5xx",
+                             0.995),
+    "gateway-orders-latency": ("Orders latency", "95% of POST /api/orders succeed within 300 ms (a 5xx "
+                               "counts as bad, however fast)", 0.95),
+}
+BURN_RATE_WINDOWS = ("5m", "30m", "1h", "2h", "6h", "1d", "3d")
+
+ALERTS_EXPLAINED = """\
+Each SLO has a **30-day error budget**: the share of requests allowed to miss it (0.5% for availability, 5% \
+for the orders' latency). The **burn rate** is how fast that budget goes: 1 spends exactly the budget in \
+30 days, 14.4 spends 2% of it in an hour.
+
+Alerts need a long window (is it significant?) *and* a short one (is it still happening?) above the same \
+threshold, so they fire fast and stop soon after the problem does \
+(rules: `observability/prometheus/rules/slo.yml`; every alert links its runbook):
+
+| Alert | Severity | Fires when both windows are above | Budget spent |
+|---|---|---|---|
+| **ErrorBudgetBurnFast** | page: act now | 1 h and 5 m above **14.4**, or 6 h and 30 m above **6** (for 2 minutes) \
+| 2% in 1 h, 5% in 6 h |
+| **ErrorBudgetBurnSlow** | ticket: working hours | 1 d and 2 h above **3**, or 3 d and 6 h above **1** \
+(for 15 minutes) | 10% in 1 d, 10% in 3 d |
+
+The SLI is the share of good requests; it must stay at or above the objective.
+"""
+
+
+def slo_panels(slo):
+    name, description, objective = SLOS[slo]
+    this = f'slo="{slo}"'
+    sli_steps = [(None, "red"), (objective, "green")]
+
+    def sli(window, duration):
+        return stat(f"{name}: SLI, {duration}", f"Share of good requests over the last {duration}: {description}. "
+                    "Red below the objective.",
+                    [query(f"1 - slo:sli_error:ratio_rate{window}{{{this}}}")],
+                    unit="percentunit", w=4, h=5, steps=sli_steps, decimals=2)
+
+    return [
+        row(f"{slo}: {description}"),
+        stat(f"{name}: objective", f"The target, from slo.yml: {description}, over 30 days.",
+             [query(f"slo:objective:ratio{{{this}}}")], unit="percentunit", w=4, h=5, decimals=1),
+        sli("5m", "5 minutes"),
+        sli("1h", "1 hour"),
+        sli("30d", "30 days"),
+        gauge(f"{name}: error budget remaining (30 days)", "The share of the 30-day error budget not yet spent: 100% "
+              "untouched, 0% spent; below 0 the SLO is missed.",
+              [query(f"slo:error_budget_remaining:ratio{{{this}}}")],
+              unit="percentunit", steps=BUDGET_STEPS, min_value=-1, max_value=1),
+        timeseries(f"{name}: burn rate per window", "The error budget's burn rate over each window the alerts read; the "
+                   "dashed lines are the thresholds (1 and 3: ticket, 6 and 14.4: page).",
+                   [query(f"slo:burn_rate:{window}{{{this}}}", window) for window in BURN_RATE_WINDOWS],
+                   unit="none", w=16, h=9, steps=BURN_RATE_STEPS, threshold_lines=True),
+        stat(f"{name}: burn rate now", "The latest burn rate per window, coloured by the alert thresholds.",
+             [query(f"slo:burn_rate:{window}{{{this}}}", window) for window in BURN_RATE_WINDOWS],
+             unit="none", w=8, h=9, steps=BURN_RATE_STEPS, decimals=2),
+    ]
+
+
+def slo_dashboard():
+    panels = [text("How these SLOs alert", ALERTS_EXPLAINED, h=9)]
+    for slo in SLOS:
+        panels += slo_panels(slo)
+    return dashboard(
+        "obsdemo-slo", "Observability demo: SLOs",
+        "The gateway's service level objectives: objective, SLI, error budget and burn rates over every alert "
+        "window.",
+        ["gateway-service"], panels,
+    )
+
+
+# --- Output ----------------------------------------------------------------------------------------------------
+
+def all_dashboards():
+    return {
+        "overview.json": overview(),
+        "gateway-service.json": service_dashboard("gateway-service", calls_out=True, has_database=False,
+                                                  business=gateway_business),
+        "user-service.json": service_dashboard("user-service", calls_out=False, has_database=True,
+                                               business=user_business),
+        "order-service.json": service_dashboard("order-service", calls_out=True, has_database=True,
+                                                business=order_business),
+        "slo.json": slo_dashboard(),
+    }
+
+
+def render(dashboard_json):
+    return json.dumps(dashboard_json, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv):
+    check = argv[1:] == ["--check"]
+    if argv[1:] and not check:
+        sys.exit(f"usage: {argv[0]} [--check]")
+    expected = {DASHBOARDS_DIR / name: render(content) for name, content in all_dashboards().items()}
+    if not check:
+        DASHBOARDS_DIR.mkdir(parents=True, exist_ok=True)
+        for path, content in expected.items():
+            path.write_text(content, encoding="utf-8")
+        return 0
+    stale = [path for path, content in expected.items()
+             if not path.is_file() or path.read_text(encoding="utf-8") != content]
+    unknown = sorted(set(DASHBOARDS_DIR.glob("*.json")) - set(expected))
+    for path in stale:
+        print(f"{path}: differs from what {Path(argv[0]).name} generates; run it to regenerate")
+    for path in unknown:
+        print(f"{path}: not generated by {Path(argv[0]).name}; add it to the generator or delete it")
+    return 1 if stale or unknown else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

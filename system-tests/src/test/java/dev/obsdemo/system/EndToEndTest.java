@@ -15,12 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * End to end on the stack `make demo` runs: a request goes in through the gateway and is followed in Jaeger,
@@ -29,20 +28,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>The kill test restarts what it killed, so the order only keeps the slow test last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(StackExtension.class)
 class EndToEndTest {
 
     private static final ObservedStack stack = new ObservedStack();
     private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(30);
-
-    @BeforeAll
-    static void up() {
-        stack.up();
-    }
-
-    @AfterAll
-    static void down() {
-        stack.down();
-    }
 
     /** Span view: service, kind, operation and tags of one Jaeger span. */
     record Span(String id, String parentId, String service, String operation, Map<String, String> tags, long start, long duration) {

@@ -21,23 +21,23 @@ import java.util.concurrent.TimeUnit;
  * Alertmanager on their default loopback ports), and readers for what it records: Jaeger's query API,
  * Prometheus' HTTP API and the services' JSON log files under .run/logs.
  */
-final class ObservedStack {
+public final class ObservedStack {
 
-    static final String GATEWAY = "http://127.0.0.1:8080";
-    static final String JAEGER = "http://127.0.0.1:16686";
-    static final String PROMETHEUS = "http://127.0.0.1:9090";
+    public static final String GATEWAY = "http://127.0.0.1:8080";
+    public static final String JAEGER = "http://127.0.0.1:16686";
+    public static final String PROMETHEUS = "http://127.0.0.1:9090";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final Path root = Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
+    public final Path root = Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
     private final Path log = root.resolve("system-tests/target/stack.log");
 
-    void up() {
+    public void up() {
         run("up");
     }
 
-    void down() {
+    public void down() {
         run("down");
     }
 
@@ -63,7 +63,7 @@ final class ObservedStack {
         return Long.parseLong(Files.readString(root.resolve(".run/" + service + ".pid")).trim());
     }
 
-    static JsonNode getJson(String url) throws IOException, InterruptedException {
+    public static JsonNode getJson(String url) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
@@ -79,7 +79,7 @@ final class ObservedStack {
         return trace(traceId).path("spans").size() > 0;
     }
 
-    static JsonNode prometheus(String path, String query) throws IOException, InterruptedException {
+    public static JsonNode prometheus(String path, String query) throws IOException, InterruptedException {
         return getJson(PROMETHEUS + path + "?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
                 + "&start=" + (System.currentTimeMillis() / 1000 - 900) + "&end=" + (System.currentTimeMillis() / 1000 + 60));
     }

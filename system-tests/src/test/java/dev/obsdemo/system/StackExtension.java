@@ -1,0 +1,33 @@
+package dev.obsdemo.system;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The local stack (scripts/stack.sh up) for every test class that needs it, started once for the whole test
+ * run and stopped when the run ends: the end-to-end classes share one stack instead of starting three.
+ */
+public final class StackExtension implements BeforeAllCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StackExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunningStack.class, key -> new RunningStack(), RunningStack.class);
+    }
+
+    /** Stopped by JUnit when the root context closes, after the last test class. */
+    private static final class RunningStack implements ExtensionContext.Store.CloseableResource {
+
+        private final ObservedStack stack = new ObservedStack();
+
+        RunningStack() {
+            stack.up();
+        }
+
+        @Override
+        public void close() {
+            stack.down();
+        }
+    }
+}

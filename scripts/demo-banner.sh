@@ -13,12 +13,18 @@ The demo is running:
   metrics                http://127.0.0.1:900x/q/metrics (OpenMetrics with exemplars for Prometheus)
   traces                 Jaeger http://127.0.0.1:16686/api (the API; this build has no web UI), OTLP on :4317;
                          every response names its trace in X-Trace-Id
+  Prometheus             http://127.0.0.1:9090 (RED, SLO and alert rules: observability/prometheus/rules)
+  alerts                 Alertmanager http://127.0.0.1:9093 routes them to the local alert sink:
+                         http://127.0.0.1:9095/alerts, .run/logs/alerts.log (runbooks: observability/runbooks)
 
 Try:
   curl -s -XPOST localhost:8080/api/users -H 'Content-Type: application/json' -d '{"name":"Ada","email":"ada@example.com"}'
   curl -s -XPOST localhost:8080/api/orders -H 'Content-Type: application/json' -H "Idempotency-Key: \$(cat /proc/sys/kernel/random/uuid)" \\
        -d '{"userId":1,"items":[{"sku":"BOOK-001","quantity":2}]}'
   curl -s localhost:8080/api/users/1/summary
+
+Break something and watch it alert (HighErrorRate pages after 5 minutes of errors):
+  scripts/fault.sh db-down orders     # PostgreSQL refuses order-service's database; undo: scripts/fault.sh db-up orders
 
 Stop with: make stop      Status: make status
 TXT

@@ -12,6 +12,8 @@ declare -A wanted=(
   [/usr/bin/mvn]=maven
   [/usr/bin/curl]=curl
   [/usr/bin/jq]=jq
+  # show-trace.py, the alert sink (alert-sink.py), the dashboard generator
+  [/usr/bin/python3]=python3
 )
 for extra in "$@"; do
   case "$extra" in

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -117,10 +116,7 @@ class AlertmanagerInhibitionTest {
                 ((ObjectNode) webhookConfig).put("url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts")));
         YAML.writeValue(file.toFile(), config);
 
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FastAlertingStack.freePort();
         String url = "http://127.0.0.1:" + port;
         alertmanager = new ProcessBuilder("prometheus-alertmanager", "--config.file=" + file, "--storage.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")

@@ -184,6 +184,10 @@ start_metrics() {
     --storage.tsdb.path="$RUN_DIR/prometheus" --storage.tsdb.retention.time=31d \
     --web.listen-address=127.0.0.1:9090 --web.enable-lifecycle \
     --enable-feature=exemplar-storage --rules.alert.resend-delay=2s
+  # When they were already running: load the configuration and rules as they are now, so a second
+  # `make demo` applies edits to observability/ without a restart.
+  curl -sf -XPOST http://127.0.0.1:9093/-/reload >/dev/null 2>&1 || true
+  curl -sf -XPOST http://127.0.0.1:9090/-/reload >/dev/null 2>&1 || true
   info "Prometheus ready: http://127.0.0.1:9090 (exemplars on, $(rule_count) rules); Alertmanager: http://127.0.0.1:9093;"
   info "alerts go to the local sink: http://127.0.0.1:9095/alerts, .run/logs/alerts.log"
 }

@@ -30,8 +30,8 @@ class DashboardQueriesTest {
         pause(Duration.ofSeconds(10));
         Traffic.everyRoute();
 
-        // The 5-minute recording rules every 5 s, the 30-day SLO rules every minute: up to a minute and a half
-        // until the last of them has a value.
+        // The recording rules run every 5 s, the long-window SLO rules once a minute: up to two minutes until the
+        // last of them has a value.
         List<String> failures = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         do {

@@ -52,7 +52,7 @@ final class FastAlertingStack implements AutoCloseable {
     }
 
     FastAlertingStack start() throws IOException {
-        Path alertmanagerConfig = writeAlertmanagerConfig();
+        Path alertmanagerConfig = alertmanagerConfig(dir.resolve("alertmanager"));
         Path prometheusConfig = writePrometheusConfig();
         launch("alertmanager", "prometheus-alertmanager", "--config.file=" + alertmanagerConfig,
                 "--storage.path=" + dir.resolve("alertmanager-data"), "--web.listen-address=127.0.0.1:" + alertmanagerPort,
@@ -65,9 +65,11 @@ final class FastAlertingStack implements AutoCloseable {
         return this;
     }
 
-    /** The local stack's Alertmanager configuration (scripts/alertmanager-config.sh), grouping waits cut to 1 s. */
-    private Path writeAlertmanagerConfig() throws IOException {
-        Path configDir = dir.resolve("alertmanager");
+    /**
+     * Writes the local stack's Alertmanager configuration (scripts/alertmanager-config.sh) to the folder, with
+     * every route's group_wait and group_interval cut to 1 s; returns the file.
+     */
+    static Path alertmanagerConfig(Path configDir) throws IOException {
         Command.Result written = Command.run(ROOT, "scripts/alertmanager-config.sh", configDir.toString());
         if (!written.succeeded()) {
             throw new IllegalStateException(written.describe());

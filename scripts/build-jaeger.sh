@@ -27,7 +27,6 @@ BIN="$BIN_DIR/jaeger"
 STAMP="$BIN_DIR/jaeger.version"
 LOG_DIR="$RUN_DIR/logs"
 LOG="$LOG_DIR/jaeger-build.log"
-TICK_SECONDS=${TICK_SECONDS:-15}
 
 # Prints the version the installed binary reports (gitVersion of `jaeger version`), or nothing.
 installed_version() {
@@ -43,45 +42,6 @@ up_to_date() {
   read -r stamp_module stamp_release <"$STAMP" || true
   [ "$stamp_module" = "$JAEGER_VERSION" ] && [ -n "${stamp_release:-}" ] || return 1
   [ "$(installed_version)" = "$stamp_release" ]
-}
-
-# On failure: one clear line naming the step, the module when the error names one, the first error line of
-# that step's output in the log, and where the full log is.
-current_step=""
-fail() {
-  local section line module
-  section=$(awk '/^### /{buf=""; next} {buf=buf $0 "\n"} END{printf "%s", buf}' "$LOG" 2>/dev/null || true)
-  line=$(printf '%s\n' "$section" \
-    | grep -m 1 -E '"Error":|verifying module|not available|[^0-9](403|404|410)[^0-9]|disabled by|missing go.sum' \
-    || true)
-  [ -n "$line" ] || line=$(printf '%s\n' "$section" \
-    | grep -v -E '^(go: (downloading|finding|extracting|warning|to switch)|#|[[:space:]]|[{}]|$)' | head -n 1 || true)
-  line=$(printf '%s' "$line" | sed -e 's/^[[:space:]]*//' -e 's/^"Error": *//')
-  module=$(printf '%s\n' "$line" | grep -oE '[A-Za-z0-9.-]+\.[a-z]+/[^ :@"]+@v[^ :"]+' | head -n 1 || true)
-  die "Jaeger build failed at step '$current_step'${module:+ (module $module)}: ${line:-see the log}; full log: $LOG"
-}
-
-# Runs "$@" with its output appended to the log, printing the elapsed time every $TICK_SECONDS seconds.
-run_logged() {
-  local started ticker rc=0
-  started=$(date +%s)
-  {
-    printf '\n### %s: %s\n' "$current_step" "$*"
-  } >>"$LOG"
-  # Sleeps of 1s so that no sleep outlives the ticker by more than that (it would hold the lock and stdout).
-  (
-    exec 9>&-
-    while sleep 1; do
-      elapsed_s=$(( $(date +%s) - started ))
-      [ $(( elapsed_s % TICK_SECONDS )) -ne 0 ] || info "still ${current_step}... ${elapsed_s}s"
-    done
-  ) &
-  ticker=$!
-  "$@" >>"$LOG" 2>&1 || rc=$?
-  kill "$ticker" 2>/dev/null || true
-  wait "$ticker" 2>/dev/null || true
-  info "${current_step}: $(( $(date +%s) - started ))s"
-  return "$rc"
 }
 
 command -v go >/dev/null 2>&1 \
@@ -132,9 +92,9 @@ download_module() {
 }
 if ! download_module; then
   cat "$WORK/module.json" >>"$LOG"
-  grep -q 'verifying' "$WORK/module.json" "$LOG" || fail
+  grep -q 'verifying' "$WORK/module.json" "$LOG" || build_failed Jaeger
   warn "checksum database did not answer for $JAEGER_MODULE@$JAEGER_VERSION; checking the pinned hash instead"
-  download_module "GONOSUMDB=$JAEGER_MODULE" || { cat "$WORK/module.json" >>"$LOG"; fail; }
+  download_module "GONOSUMDB=$JAEGER_MODULE" || { cat "$WORK/module.json" >>"$LOG"; build_failed Jaeger; }
 fi
 cat "$WORK/module.json" >>"$LOG"
 field() { sed -n "s/^[[:space:]]*\"$1\": *\"\\([^\"]*\\)\".*/\\1/p" "$WORK/module.json" | head -n 1; }
@@ -143,7 +103,7 @@ sum=$(field Sum)
 info_file=$(field Info)
 if [ -z "$src" ] || [ ! -f "$src/go.mod" ] || [ ! -f "$src/go.sum" ]; then
   echo "module source with go.mod and go.sum not found (Dir='$src')" >>"$LOG"
-  fail
+  build_failed Jaeger
 fi
 [ "$sum" = "$JAEGER_MODULE_SUM" ] \
   || die "Jaeger build failed at step '$current_step': hash $sum of $JAEGER_MODULE@$JAEGER_VERSION is not the pinned $JAEGER_MODULE_SUM; full log: $LOG"
@@ -172,16 +132,16 @@ list_deps() {
   count=$(go list -deps ./cmd/jaeger | wc -l) || return
   echo "packages: $count"
 }
-(cd "$WORK/jaeger" && run_logged list_deps) || fail
+(cd "$WORK/jaeger" && run_logged list_deps) || build_failed Jaeger
 
 current_step="compiling cmd/jaeger"
 info "$current_step (CGO_ENABLED=0; a cold build takes several minutes)"
 pkg=$JAEGER_MODULE/internal/version
 ldflags="-s -w -X $pkg.latestVersion=$release -X $pkg.commitSHA=module-$JAEGER_VERSION -X $pkg.date=${build_date:-unknown}"
-(cd "$WORK/jaeger" && run_logged go build -trimpath -ldflags "$ldflags" -o "$WORK/jaeger.bin" ./cmd/jaeger) || fail
+(cd "$WORK/jaeger" && run_logged go build -trimpath -ldflags "$ldflags" -o "$WORK/jaeger.bin" ./cmd/jaeger) || build_failed Jaeger
 
 current_step="checking the built binary"
-"$WORK/jaeger.bin" version >>"$LOG" 2>&1 || fail
+"$WORK/jaeger.bin" version >>"$LOG" 2>&1 || build_failed Jaeger
 got=$("$WORK/jaeger.bin" version 2>/dev/null | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p' | head -n 1)
 [ "$got" = "$release" ] \
   || die "Jaeger build failed at step '$current_step': the binary reports '$got', expected '$release'; full log: $LOG"

@@ -36,3 +36,45 @@ wait_for() {
 pg_version() {
   ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1
 }
+
+# --- Logged builds (build-jaeger.sh, build-collector.sh) -----------------------------------------------------
+# A build script sets LOG (its log file) and current_step (what it is doing now), runs each step with
+# run_logged, and calls build_failed NAME when a step fails.
+TICK_SECONDS=${TICK_SECONDS:-15}
+current_step=""
+
+# Runs "$@" with its output appended to $LOG, printing the elapsed time every $TICK_SECONDS seconds.
+run_logged() {
+  local started ticker rc=0
+  started=$(date +%s)
+  printf '\n### %s: %s\n' "$current_step" "$*" >>"$LOG"
+  # Sleeps of 1s so that no sleep outlives the ticker by more than that (it would hold the lock and stdout).
+  (
+    exec 9>&-
+    while sleep 1; do
+      elapsed_s=$(( $(date +%s) - started ))
+      [ $(( elapsed_s % TICK_SECONDS )) -ne 0 ] || info "still ${current_step}... ${elapsed_s}s"
+    done
+  ) &
+  ticker=$!
+  "$@" >>"$LOG" 2>&1 || rc=$?
+  kill "$ticker" 2>/dev/null || true
+  wait "$ticker" 2>/dev/null || true
+  info "${current_step}: $(( $(date +%s) - started ))s"
+  return "$rc"
+}
+
+# build_failed NAME: one clear line naming the step, the module when the error names one, the first error
+# line of that step's output in $LOG, and where the full log is; exits.
+build_failed() {
+  local section line module
+  section=$(awk '/^### /{buf=""; next} {buf=buf $0 "\n"} END{printf "%s", buf}' "$LOG" 2>/dev/null || true)
+  line=$(printf '%s\n' "$section" \
+    | grep -m 1 -E '"Error":|verifying|not available|[^0-9](403|404|410)[^0-9]|disabled by|missing go.sum|SECURITY ERROR' \
+    || true)
+  [ -n "$line" ] || line=$(printf '%s\n' "$section" \
+    | grep -v -E '^(go: (downloading|finding|extracting|warning|to switch)|#|[[:space:]]|[{}]|$)' | head -n 1 || true)
+  line=$(printf '%s' "$line" | sed -e 's/^[[:space:]]*//' -e 's/^"Error": *//')
+  module=$(printf '%s\n' "$line" | grep -oE '[A-Za-z0-9.-]+\.[a-z]+/[^ :@"]+@v[^ :"]+' | head -n 1 || true)
+  die "$1 build failed at step '$current_step'${module:+ (module $module)}: ${line:-see the log}; full log: $LOG"
+}

@@ -2,7 +2,9 @@
 # shellcheck shell=bash
 
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck disable=SC2034 # used by the scripts that source this file
 RUN_DIR="$ROOT_DIR/.run"
+# shellcheck disable=SC2034
 TOOLS_DIR="$ROOT_DIR/.tools"
 
 _started_at=$(date +%s)

@@ -1,22 +1,114 @@
 #!/usr/bin/env bash
-# Runs the three services as local processes bound to 127.0.0.1, with logs and pid files under .run/.
+# Runs the local stack as processes bound to 127.0.0.1, with logs and pid files under .run/.
 #
-#   scripts/stack.sh up       start PostgreSQL and Redis if needed, build what changed, start, wait until ready
-#   scripts/stack.sh down     stop the services (and the Redis that infra-up.sh started)
-#   scripts/stack.sh status   what runs, where, and whether it is ready
+#   scripts/stack.sh up           start PostgreSQL and Redis if needed, build or fetch what is missing, start
+#                                 every component that is not running and wait until each is ready
+#   scripts/stack.sh down         stop every component (and the Redis that infra-up.sh started)
+#   scripts/stack.sh stop NAME..  stop these components only (`up` starts them again), e.g. `stop zipkin`
+#   scripts/stack.sh status       what runs, where, and whether it is ready
+#
+# A pid file holds the pid and the process' start time: a pid the kernel has since given to another
+# process is never signalled. A failed `up` stops what that `up` started, and nothing else.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 LOG_DIR="$RUN_DIR/logs"
 READY_TIMEOUT=${READY_TIMEOUT:-90}
 
-# name http-port management-port
-SERVICES=(
-  "user-service 8081 9001"
-  "order-service 8082 9002"
-  "gateway-service 8080 9000"
+# Every component, in start order: name, the loopback ports it listens on, the URL that answers once it is
+# ready, and where a person finds it (status and the demo banner).
+COMPONENTS=(
+  "jaeger          14317,14318,14269,16685,16686 http://127.0.0.1:16686/api/services     http://127.0.0.1:16686/api (query API; OTLP from the collector on :14317)"
+  "zipkin          9411                          http://127.0.0.1:9411/health            http://127.0.0.1:9411/zipkin/ (trace UI)"
+  "otel-collector  4317,4318,8888,13133          http://127.0.0.1:13133/                 OTLP :4317 gRPC, :4318 HTTP; metrics :8888"
+  "user-service    8081,9001                     http://127.0.0.1:9001/q/health/ready    http://127.0.0.1:8081 (health/metrics :9001)"
+  "order-service   8082,9002                     http://127.0.0.1:9002/q/health/ready    http://127.0.0.1:8082 (health/metrics :9002)"
+  "gateway-service 8080,9000                     http://127.0.0.1:9000/q/health/ready    http://127.0.0.1:8080 (health/metrics :9000)"
+  "alert-sink      9095                          http://127.0.0.1:9095/-/ready           http://127.0.0.1:9095/alerts"
+  "alertmanager    9093                          http://127.0.0.1:9093/-/ready           http://127.0.0.1:9093"
+  "prometheus      9090                          http://127.0.0.1:9090/-/ready           http://127.0.0.1:9090"
 )
+SERVICES=(user-service order-service gateway-service)
 
+# component NAME: sets PORTS (space-separated), READY_URL and WHERE for NAME; fails for an unknown name.
+component() {
+  local spec name ports
+  for spec in "${COMPONENTS[@]}"; do
+    read -r name ports READY_URL WHERE <<<"$spec"
+    if [ "$name" = "$1" ]; then
+      PORTS=${ports//,/ }
+      return 0
+    fi
+  done
+  die "unknown component '$1'; one of: $(component_names)"
+}
+
+component_names() {
+  local spec
+  for spec in "${COMPONENTS[@]}"; do printf '%s ' "${spec%% *}"; done
+}
+
+# The start time of process $1 (clock ticks since boot, field 22 of /proc/PID/stat), or nothing.
+start_time() {
+  sed -n 's/^.*) //p' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+# Prints the pid of a running component, nothing when it is not running (or its pid was reused).
+pid_of() {
+  local pidfile="$RUN_DIR/$1.pid" pid started
+  [ -f "$pidfile" ] || return 0
+  read -r pid started <"$pidfile" || true
+  if [ -n "${pid:-}" ] && [ -n "${started:-}" ] && [ "$(start_time "$pid")" = "$started" ]; then
+    echo "$pid"
+  fi
+}
+
+record_pid() {
+  echo "$2 $(start_time "$2")" >"$RUN_DIR/$1.pid"
+}
+
+# Stops one component: SIGTERM, up to 10 s to finish in-flight work, then SIGKILL.
+stop_component() {
+  local pid
+  pid=$(pid_of "$1")
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do [ -n "$(pid_of "$1")" ] || break; sleep 0.25; done
+    [ -z "$(pid_of "$1")" ] || kill -9 "$pid" 2>/dev/null || true
+    info "stopped $1"
+  fi
+  rm -f "$RUN_DIR/$1.pid"
+}
+
+# Where a component's console output goes: a service writes its own JSON log file, .run/logs/<service>.log,
+# so its console goes beside it.
+console_log() {
+  case "$1" in
+    *-service) echo "$LOG_DIR/$1.out" ;;
+    *) echo "$LOG_DIR/$1.log" ;;
+  esac
+}
+
+# Starts COMPONENT with COMMAND... in the background, its console in console_log.
+launch() {
+  local name=$1; shift
+  nohup "$@" >"$(console_log "$name")" 2>&1 &
+  record_pid "$name" $!
+  STARTED+=("$name")
+}
+
+service_port() {
+  component "$1"
+  echo "${PORTS%% *}"
+}
+
+management_port() {
+  component "$1"
+  echo "${PORTS##* }"
+}
+
+# The services' database and downstream settings; everything else is the same for the three.
 service_env() {
   case "$1" in
     user-service) echo "DB_NAME=users DB_USER=users DB_PASSWORD=${USERS_DB_PASSWORD:-users}" ;;
@@ -25,17 +117,67 @@ service_env() {
   esac
 }
 
-# Prints the pid of a running service, nothing when it is not running.
-pid_of() {
-  local pidfile="$RUN_DIR/$1.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then cat "$pidfile"; fi
+# Starts one component with its own command line. Profile "local" of the services: JSON log file with
+# rotation (.run/logs/<service>.log), an errors-only file beside it, console output in <service>.out.
+start_component() {
+  local name=$1
+  case "$name" in
+    jaeger)
+      launch jaeger "$TOOLS_DIR/bin/jaeger" --config "$ROOT_DIR/observability/jaeger/jaeger-local.yaml" ;;
+    zipkin)
+      # In-memory storage bounded at 50,000 spans (about 2,500 demo orders), the oldest traces dropped first;
+      # a 160 MB heap holds them with room to spare (RSS about 300 MB, see scripts/figures.sh).
+      launch zipkin env STORAGE_TYPE=mem MEM_MAX_SPANS=50000 \
+        java -Xms64m -Xmx160m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+        -jar "$TOOLS_DIR/zipkin/zipkin-server-3.6.1-exec.jar" \
+        '--armeria.ports[0].ip=127.0.0.1' '--armeria.ports[0].port=9411' ;;
+    otel-collector)
+      # GOMEMLIMIT below memory_limiter's 64 MiB makes the Go runtime collect garbage before the limiter refuses data.
+      launch otel-collector env GOMEMLIMIT=52MiB \
+        "$TOOLS_DIR/bin/otelcol" --config "$ROOT_DIR/observability/collector/otelcol.yaml" ;;
+    user-service | order-service | gateway-service)
+      # shellcheck disable=SC2046
+      launch "$name" env $(service_env "$name") QUARKUS_PROFILE=prod,local LOG_DIR="$LOG_DIR" \
+        QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$(service_port "$name")" \
+        QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$(management_port "$name")" \
+        OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 \
+        java -Xmx256m -jar "$ROOT_DIR/$name/target/quarkus-app/quarkus-run.jar" ;;
+    alert-sink)
+      launch alert-sink python3 "$ROOT_DIR/scripts/alert-sink.py" --host 127.0.0.1 --port 9095 --log "$LOG_DIR/alerts.log" ;;
+    alertmanager)
+      mkdir -p "$RUN_DIR/alertmanager"
+      launch alertmanager prometheus-alertmanager \
+        --config.file="$("$ROOT_DIR/scripts/alertmanager-config.sh" "$RUN_DIR/alertmanager-config")" \
+        --storage.path="$RUN_DIR/alertmanager" --web.listen-address=127.0.0.1:9093 --cluster.listen-address= ;;
+    prometheus)
+      # 31 days of data, so the 30-day SLO window and error budget see a whole month. --web.enable-lifecycle:
+      # after editing a rule, `curl -XPOST http://127.0.0.1:9090/-/reload` applies it without a restart.
+      mkdir -p "$RUN_DIR/prometheus"
+      launch prometheus prometheus --config.file="$ROOT_DIR/observability/prometheus/prometheus.yml" \
+        --storage.tsdb.path="$RUN_DIR/prometheus" --storage.tsdb.retention.time=31d \
+        --web.listen-address=127.0.0.1:9090 --web.enable-lifecycle \
+        --enable-feature=exemplar-storage --rules.alert.resend-delay=2s ;;
+  esac
+}
+
+# Waits until a started component answers its ready URL; fails when it exits or takes too long.
+await_ready() {
+  local name=$1 start=$SECONDS log
+  log=$(console_log "$name")
+  log=${log#"$ROOT_DIR/"}
+  component "$name"
+  until curl -sf -o /dev/null --max-time 2 "$READY_URL"; do
+    [ -n "$(pid_of "$name")" ] || die "$name exited during start-up; log: $log"
+    [ $((SECONDS - start)) -lt "$READY_TIMEOUT" ] || die "$name not ready after ${READY_TIMEOUT}s; log: $log"
+    sleep 0.3
+  done
+  info "$name ready after $((SECONDS - start))s: $WHERE"
 }
 
 # Rebuilds the jars when a source, resource or POM is newer than the jar (or a jar is missing).
-build_if_needed() {
+build_services_if_needed() {
   local stale=0 name jar
-  for spec in "${SERVICES[@]}"; do
-    read -r name _ _ <<<"$spec"
+  for name in "${SERVICES[@]}"; do
     jar="$ROOT_DIR/$name/target/quarkus-app/quarkus-run.jar"
     if [ ! -f "$jar" ] || [ -n "$(find "$ROOT_DIR/$name/src/main" "$ROOT_DIR/$name/pom.xml" "$ROOT_DIR/service-commons" "$ROOT_DIR/pom.xml" \
         -newer "$jar" -type f -not -path '*/target/*' -print -quit)" ]; then
@@ -43,7 +185,7 @@ build_if_needed() {
     fi
   done
   if [ $stale -eq 0 ]; then
-    info "jars are up to date"
+    info "service jars are up to date"
     return
   fi
   step "Building the services (./mvnw package, log: $LOG_DIR/build.log)"
@@ -58,150 +200,42 @@ build_if_needed() {
   info "built in $((SECONDS - start))s"
 }
 
-check_ports_free() {
-  local name port mport
-  for spec in "${SERVICES[@]}"; do
-    read -r name port mport <<<"$spec"
-    if [ -n "$(pid_of "$name")" ]; then continue; fi
-    for p in $port $mport; do
-      if port_open "$p"; then
-        die "port $p (needed by $name) is in use by another process; stop it or run 'make stop'"
-      fi
-    done
-  done
-}
-
-start_service() {
-  local name=$1 port=$2 mport=$3 log="$LOG_DIR/$1.out"
-  if [ -n "$(pid_of "$name")" ]; then
-    info "$name already running (pid $(pid_of "$name"))"
-    return
-  fi
-  # shellcheck disable=SC2046
-  # Profile "local": JSON log file with rotation (.run/logs/<service>.log) and an errors-only file beside it.
-  env $(service_env "$name") QUARKUS_PROFILE=prod,local LOG_DIR="$LOG_DIR" \
-    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
-    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$mport" \
-    nohup java -Xmx256m -jar "$ROOT_DIR/$name/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1 &
-  echo $! >"$RUN_DIR/$name.pid"
-  info "started $name (pid $!, logs .run/logs/$name.log, console .run/logs/$name.out)"
-}
-
-await_ready() {
-  local name=$1 mport=$2 start=$SECONDS
-  until curl -sf "http://127.0.0.1:$mport/q/health/ready" >/dev/null 2>&1; do
-    if [ -z "$(pid_of "$name")" ]; then
-      down_services >/dev/null
-      die "$name exited during start-up; log: .run/logs/$name.out"
-    fi
-    if [ $((SECONDS - start)) -ge "$READY_TIMEOUT" ]; then
-      down_services >/dev/null
-      die "$name not ready after ${READY_TIMEOUT}s; log: .run/logs/$name.out"
-    fi
-    sleep 0.5
-  done
-  info "$name ready on http://127.0.0.1:$(port_of "$name") (management :$mport) after $((SECONDS - start))s"
-}
-
-port_of() {
-  local name port
-  for spec in "${SERVICES[@]}"; do
-    read -r name port _ <<<"$spec"
-    [ "$name" = "$1" ] && echo "$port"
-  done
-}
-
-JAEGER_BIN="$TOOLS_DIR/bin/jaeger"
-
-# Jaeger (traces): built once from the Go module proxy by scripts/build-jaeger.sh.
-start_jaeger() {
-  if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then
-    info "Jaeger already running"
-    return
-  fi
-  "$ROOT_DIR/scripts/build-jaeger.sh" || die "Jaeger could not be built; log: .run/logs/jaeger-build.log"
-
-  start_process jaeger http://127.0.0.1:16686/api/services "4317 4318 16686 8888" \
-    "$JAEGER_BIN" --config "$ROOT_DIR/observability/jaeger/jaeger-local.yaml"
-  info "Jaeger ready: query API http://127.0.0.1:16686/api/services, OTLP 127.0.0.1:4317"
-}
-
-# start_process NAME READY_URL "PORTS" COMMAND...: starts a helper process (log .run/logs/NAME.log, pid
-# .run/NAME.pid) unless it already runs, and waits until READY_URL answers.
-start_process() {
-  local name=$1 ready=$2 ports=$3; shift 3
-  if [ -n "$(pid_of "$name")" ] && curl -sf "$ready" >/dev/null 2>&1; then
-    info "$name already running"
-    return
-  fi
-  for p in $ports; do
-    if port_open "$p"; then die "port $p (needed by $name) is in use by another process"; fi
-  done
-  nohup "$@" >"$LOG_DIR/$name.log" 2>&1 &
-  echo $! >"$RUN_DIR/$name.pid"
-  local start=$SECONDS
-  until curl -sf "$ready" >/dev/null 2>&1; do
-    if [ -z "$(pid_of "$name")" ] || [ $((SECONDS - start)) -ge 30 ]; then
-      stop_process "$name"
-      die "$name did not become ready; log: .run/logs/$name.log"
-    fi
-    sleep 0.3
-  done
-}
-
-stop_process() {
-  local pid
-  pid=$(pid_of "$1")
-  if [ -n "$pid" ]; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null || true
-    info "stopped $1"
-  fi
-  rm -f "$RUN_DIR/$1.pid"
-}
-
-# Prometheus scrapes the services and Jaeger (observability/prometheus/prometheus.yml, its rules and the
-# local targets beside it) and sends alerts to Alertmanager, which routes them as alertmanager.yml says to the
-# local alert sink (scripts/alert-sink.py, log .run/logs/alerts.log). Prometheus and Alertmanager come from
-# Debian's packages (scripts/install-deps.sh prometheus alertmanager).
-start_metrics() {
+# Everything `up` needs on disk: Jaeger and the collector built from Go modules, Zipkin fetched, the jars.
+prepare() {
   if ! command -v prometheus >/dev/null || ! command -v prometheus-alertmanager >/dev/null; then
     die "Prometheus/Alertmanager not installed; run: scripts/install-deps.sh prometheus alertmanager"
   fi
-  mkdir -p "$RUN_DIR/prometheus" "$RUN_DIR/alertmanager"
-  start_process alert-sink http://127.0.0.1:9095/-/ready "9095" \
-    python3 "$ROOT_DIR/scripts/alert-sink.py" --host 127.0.0.1 --port 9095 --log "$LOG_DIR/alerts.log"
-  local alertmanager_config
-  alertmanager_config=$("$ROOT_DIR/scripts/alertmanager-config.sh" "$RUN_DIR/alertmanager-config")
-  start_process alertmanager http://127.0.0.1:9093/-/ready "9093 9094" \
-    prometheus-alertmanager --config.file="$alertmanager_config" \
-    --storage.path="$RUN_DIR/alertmanager" --web.listen-address=127.0.0.1:9093 --cluster.listen-address=
-  # 31 days of data, so the 30-day SLO window and error budget see a whole month. --web.enable-lifecycle:
-  # after editing a rule, `curl -XPOST http://127.0.0.1:9090/-/reload` applies it without a restart.
-  start_process prometheus http://127.0.0.1:9090/-/ready "9090" \
-    prometheus --config.file="$ROOT_DIR/observability/prometheus/prometheus.yml" \
-    --storage.tsdb.path="$RUN_DIR/prometheus" --storage.tsdb.retention.time=31d \
-    --web.listen-address=127.0.0.1:9090 --web.enable-lifecycle \
-    --enable-feature=exemplar-storage --rules.alert.resend-delay=2s
-  # When they were already running: load the configuration and rules as they are now, so a second
-  # `make demo` applies edits to observability/ without a restart.
-  curl -sf -XPOST http://127.0.0.1:9093/-/reload >/dev/null 2>&1 || true
-  curl -sf -XPOST http://127.0.0.1:9090/-/reload >/dev/null 2>&1 || true
-  info "Prometheus ready: http://127.0.0.1:9090 (exemplars on, $(rule_count) rules); Alertmanager: http://127.0.0.1:9093;"
-  info "alerts go to the local sink: http://127.0.0.1:9095/alerts, .run/logs/alerts.log"
+  "$ROOT_DIR/scripts/build-jaeger.sh" || die "Jaeger could not be built; log: .run/logs/jaeger-build.log"
+  "$ROOT_DIR/scripts/build-collector.sh" || die "the collector could not be built; log: .run/logs/collector-build.log"
+  "$ROOT_DIR/scripts/fetch-zipkin.sh"
+  build_services_if_needed
 }
 
-rule_count() {
-  curl -sf http://127.0.0.1:9090/api/v1/rules | jq '[.data.groups[].rules[]] | length' 2>/dev/null || echo "?"
+# Starts NAME... that are not running (refusing ports another process holds), then waits for each.
+start_missing() {
+  local name p pending=()
+  for name in "$@"; do
+    if [ -n "$(pid_of "$name")" ]; then
+      info "$name already running (pid $(pid_of "$name"))"
+      continue
+    fi
+    component "$name"
+    for p in $PORTS; do
+      if port_open "$p"; then die "port $p (needed by $name) is in use by another process; stop it or run 'make stop'"; fi
+    done
+    start_component "$name"
+    pending+=("$name")
+  done
+  for name in ${pending[@]+"${pending[@]}"}; do await_ready "$name"; done
 }
 
-# Whatever `up` started is stopped again when it fails half-way: no stray processes.
-stop_on_failure() {
-  local status=$?
-  if [ $status -ne 0 ]; then
-    down_services >/dev/null 2>&1 || true
-    for helper in prometheus alertmanager alert-sink jaeger; do stop_process "$helper" >/dev/null 2>&1 || true; done
+# A failed `up` stops what it started, in reverse order, and nothing that was running before.
+STARTED=()
+stop_started_on_failure() {
+  local status=$? i
+  if [ $status -ne 0 ] && [ ${#STARTED[@]} -gt 0 ]; then
+    warn "stopping what this 'up' started: ${STARTED[*]}"
+    for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do stop_component "${STARTED[$i]}" >/dev/null 2>&1 || true; done
   fi
   exit $status
 }
@@ -210,48 +244,30 @@ up() {
   mkdir -p "$LOG_DIR"
   # PostgreSQL and Redis first (they start nothing when already running): `down` stops the Redis it started.
   "$ROOT_DIR/scripts/infra-up.sh"
-  trap stop_on_failure EXIT
-  step "Jaeger"
-  start_jaeger
-  build_if_needed
-  check_ports_free
-  step "Starting the services"
-  local name port mport
-  for spec in "${SERVICES[@]}"; do
-    read -r name port mport <<<"$spec"
-    start_service "$name" "$port" "$mport"
-  done
-  step "Waiting until every service is ready"
-  for spec in "${SERVICES[@]}"; do
-    read -r name _ mport <<<"$spec"
-    await_ready "$name" "$mport"
-  done
+  prepare
+  trap stop_started_on_failure EXIT
+  step "Trace pipeline: Jaeger, Zipkin and the OpenTelemetry Collector"
+  start_missing jaeger zipkin otel-collector
+  step "Services"
+  start_missing "${SERVICES[@]}"
   step "Prometheus, Alertmanager and the alert sink"
-  start_metrics
+  start_missing alert-sink alertmanager prometheus
+  # When they were already running: load the configuration and rules as they are now, so a second
+  # `make demo` applies edits to observability/ without a restart.
+  curl -sf -XPOST http://127.0.0.1:9093/-/reload >/dev/null 2>&1 || true
+  curl -sf -XPOST http://127.0.0.1:9090/-/reload >/dev/null 2>&1 || true
+  info "Prometheus has $(rule_count) rules; alerts go to the local sink (.run/logs/alerts.log)"
   trap - EXIT
 }
 
-down_services() {
-  local name pid
-  for spec in "${SERVICES[@]}"; do
-    read -r name _ _ <<<"$spec"
-    pid=$(pid_of "$name" || true)
-    if [ -n "$pid" ]; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      kill -9 "$pid" 2>/dev/null || true
-      info "stopped $name"
-    fi
-    rm -f "$RUN_DIR/$name.pid"
-  done
+rule_count() {
+  curl -sf http://127.0.0.1:9090/api/v1/rules | jq '[.data.groups[].rules[]] | length' 2>/dev/null || echo "?"
 }
 
 down() {
+  local i
   step "Stopping"
-  down_services
-  for helper in prometheus alertmanager alert-sink jaeger; do
-    stop_process "$helper"
-  done
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do stop_component "${COMPONENTS[$i]%% *}"; done
   if [ -f "$RUN_DIR/redis/redis.pid" ] && kill -0 "$(cat "$RUN_DIR/redis/redis.pid")" 2>/dev/null; then
     kill "$(cat "$RUN_DIR/redis/redis.pid")" && info "stopped Redis"
   fi
@@ -259,23 +275,16 @@ down() {
 }
 
 status() {
-  local name port mport pid state
-  printf '%-16s %-8s %-8s %s\n' COMPONENT PID STATE URL
-  for spec in "${SERVICES[@]}"; do
-    read -r name port mport <<<"$spec"
-    pid=$(pid_of "$name" || true)
-    if [ -z "$pid" ]; then state=stopped
-    elif curl -sf "http://127.0.0.1:$mport/q/health/ready" >/dev/null 2>&1; then state=ready
-    else state=starting; fi
-    printf '%-16s %-8s %-8s %s\n' "$name" "${pid:--}" "$state" "http://127.0.0.1:$port (health/metrics :$mport)"
-  done
-  if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then state=ready; else state=stopped; fi
-  printf '%-16s %-8s %-8s %s\n' jaeger "$(pid_of jaeger || true)" "$state" "http://127.0.0.1:16686/api (OTLP :4317)"
-  for helper in "prometheus http://127.0.0.1:9090/-/ready" "alertmanager http://127.0.0.1:9093/-/ready" \
-      "alert-sink http://127.0.0.1:9095/-/ready"; do
-    read -r name url <<<"$helper"
-    if curl -sf "$url" >/dev/null 2>&1; then state=ready; else state=stopped; fi
-    printf '%-16s %-8s %-8s %s\n' "$name" "$(pid_of "$name" || true)" "$state" "${url%/-/ready}"
+  local spec name pid state
+  printf '%-16s %-8s %-8s %s\n' COMPONENT PID STATE WHERE
+  for spec in "${COMPONENTS[@]}"; do
+    name=${spec%% *}
+    component "$name"
+    pid=$(pid_of "$name")
+    if curl -sf -o /dev/null --max-time 2 "$READY_URL"; then state=ready
+    elif [ -n "$pid" ]; then state=starting
+    else state=stopped; fi
+    printf '%-16s %-8s %-8s %s\n' "$name" "${pid:--}" "$state" "$WHERE"
   done
   if redis-cli ping >/dev/null 2>&1; then state=ready; else state=stopped; fi
   printf '%-16s %-8s %-8s %s\n' redis "$(cat "$RUN_DIR/redis/redis.pid" 2>/dev/null || echo -)" "$state" "redis://127.0.0.1:6379"
@@ -286,6 +295,10 @@ status() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
+  stop)
+    shift
+    [ $# -gt 0 ] || die "usage: $0 stop NAME... (one of: $(component_names))"
+    for name in "$@"; do component "$name"; stop_component "$name"; done ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|stop NAME..." >&2; exit 2 ;;
 esac

@@ -268,8 +268,8 @@ def dashboard(uid, title, description, services, panels):
 def overview():
     return dashboard(
         "obsdemo-overview", "Observability demo: overview",
-        "Every service at a glance: up and ready, RED (rate, errors, duration) per service and per route, and the "
-        "SLOs' error budgets. The per-service dashboards go deeper; the links above search each service's traces.",
+        "Every service at a glance: up and ready, RED (rate, errors, duration) per service and per route, the "
+        "telemetry pipeline, and the SLOs' error budgets. The per-service dashboards go deeper; the links above search each service's traces.",
         SERVICES,
         [
             row("Services"),
@@ -316,6 +316,8 @@ def overview():
                    ("5xx ratio", "percentunit", "service_route:http_server_requests_errors:ratio_rate5m"),
                    ("p95", "s", "service_route:http_server_requests_seconds:p95_5m")], h=9),
 
+            *telemetry_pipeline(),
+
             row("Service level objectives"),
             stat("Error budget remaining (30 days)", "The share of each SLO's 30-day error budget not yet spent: "
                  "100% untouched, 0% spent, negative overspent. The SLO dashboard has the details.",
@@ -327,6 +329,50 @@ def overview():
                  unit="none", w=12, h=5, steps=BURN_RATE_STEPS, decimals=2),
         ],
     )
+
+
+def telemetry_pipeline():
+    """The spans' way from the services through the collector to Jaeger and Zipkin, and where they are lost.
+    Loss series exist only after a first loss, so each falls back to the matching healthy series times 0: a
+    flat 0 line, not an empty panel. Jaeger v2 is built on the collector and reports the same otelcol_* metrics
+    for its own pipeline (job jaeger): the flow counts the collector's alone, the losses count both."""
+    rate = "rate({}[$__rate_interval])"
+    lost_in_services = (
+        'sum by (service) (' + rate.format('otel_sdk_exporter_span_exported_total{job="services", error_type!=""}') + ')'
+        ' or sum by (service) (' + rate.format('otel_sdk_exporter_span_exported_total{job="services"}') + ') * 0')
+    by_exporter = "sum by (service, exporter) ({})"
+    sent_times_0 = by_exporter.format(rate.format("otelcol_exporter_sent_spans_total")) + " * 0"
+    failed_exports = (
+        by_exporter.format(rate.format("otelcol_exporter_send_failed_spans_total"))
+        + " + (" + by_exporter.format(rate.format("otelcol_exporter_enqueue_failed_spans_total")) + " or " + sent_times_0 + ")"
+        + " or " + sent_times_0)
+    return [
+        row("Telemetry pipeline"),
+        timeseries("Spans per second", "Sampled spans that ended in the services, the spans the OpenTelemetry "
+                   "Collector accepted, and what it sent to each backend. With nothing lost the lines lie on top "
+                   "of each other.",
+                   [query("sum(" + rate.format('otel_sdk_span_ended_total{job="services"}') + ")", "ended in the services"),
+                    query("sum(" + rate.format('otelcol_receiver_accepted_spans_total{job="otel-collector"}') + ")",
+                          "accepted by the collector"),
+                    query("sum by (exporter) (" + rate.format('otelcol_exporter_sent_spans_total{job="otel-collector"}') + ")",
+                          "sent by {{exporter}}")],
+                   unit="ops"),
+        timeseries("Spans lost per second", "Spans the services could not hand to the collector (it is down or "
+                   "refuses), spans the collector's receiver refused (memory limit), and spans an exporter dropped "
+                   "(its backend did not take them for 30 s, or its queue was full). TracePipelineLosingSpans "
+                   "opens a ticket when any of them stays above 0 for 5 minutes.",
+                   [query(lost_in_services, "{{service}} to the collector"),
+                    query("sum by (service) (" + rate.format("otelcol_receiver_refused_spans_total") + ")",
+                          "refused by {{service}}"),
+                    query(failed_exports, "dropped by {{service}} {{exporter}}")],
+                   unit="ops", steps=[(None, "green"), (0.001, "red")]),
+        timeseries("Exporter queue fill", "How full each of the collector's exporter queues is (200 batches). "
+                   "A queue that fills means its backend is slow or down; at 100% new spans are dropped.",
+                   [query("max by (exporter) (otelcol_exporter_queue_size / otelcol_exporter_queue_capacity)",
+                          "{{exporter}}")],
+                   unit="percentunit", max_value=1, steps=[(None, "green"), (0.5, "orange"), (0.9, "red")],
+                   threshold_lines=True),
+    ]
 
 
 # --- One dashboard per service ---------------------------------------------------------------------------------

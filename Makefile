@@ -1,13 +1,18 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
-.PHONY: demo test stop status build infra deps help
+.PHONY: demo test stop status build infra deps test-deps screenshot help
 
 help:
-	@echo "make demo    install what is missing, build, run the services, Jaeger, Prometheus, Alertmanager on 127.0.0.1"
-	@echo "make test    every test: unit, API (real PostgreSQL/Redis), the full stack as processes"
-	@echo "make status  what runs and where;   make stop  stop what make demo started"
+	@echo "make demo        install what is missing, build, run the services, the collector, Jaeger, Zipkin, Prometheus, Alertmanager on 127.0.0.1"
+	@echo "make test        every test: unit, API (real PostgreSQL/Redis), the full stack as processes, the trace UI in a browser"
+	@echo "make status      what runs and where;   make stop  stop what make demo started"
+	@echo "make screenshot  regenerate the README's Zipkin screenshots from the running demo"
 
 deps:
 	@scripts/install-deps.sh prometheus alertmanager
+
+# The tests also drive the Zipkin UI in Debian's Chromium.
+test-deps:
+	@scripts/install-deps.sh prometheus alertmanager browser
 
 infra: deps
 	@scripts/infra-up.sh
@@ -17,7 +22,7 @@ demo: deps
 	@scripts/stack.sh up
 	@scripts/demo-banner.sh
 
-test: infra
+test: test-deps infra
 	./mvnw -B verify
 
 build:
@@ -28,3 +33,6 @@ stop:
 
 status:
 	@scripts/stack.sh status
+
+screenshot: test-deps
+	@scripts/screenshot.sh

@@ -11,7 +11,9 @@ The demo is running:
   logs                   .run/logs/<service>.log (JSON: traceId, spanId, requestId on every line of a request),
                          .run/logs/<service>.errors.log (errors only), .run/logs/<service>.out (console)
   metrics                http://127.0.0.1:900x/q/metrics (OpenMetrics with exemplars for Prometheus)
-  traces                 Jaeger http://127.0.0.1:16686/api (the API; this build has no web UI), OTLP on :4317;
+  traces                 Zipkin (the trace UI): http://127.0.0.1:9411/zipkin/ (search, trace waterfall, dependencies)
+                         Jaeger's query API: http://127.0.0.1:16686/api (this build has no web UI)
+                         both fed by the OpenTelemetry Collector (OTLP :4317 gRPC, :4318 HTTP; metrics :8888);
                          every response names its trace in X-Trace-Id
   Prometheus             http://127.0.0.1:9090 (RED, SLO and alert rules: observability/prometheus/rules)
   alerts                 Alertmanager http://127.0.0.1:9093 routes them to the local alert sink:
@@ -29,9 +31,9 @@ Break something and watch it alert (HighErrorRate pages after 5 minutes of error
 Stop with: make stop      Status: make status
 TXT
 
-# One real request through all three services, and its trace as Jaeger stored it.
+# One real request through all three services, its trace as Jaeger stored it, and where to see it in Zipkin.
 if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then
-  step "A first request, and its trace from Jaeger"
+  step "A first request, and its trace"
   email="demo-$(date +%s)-$RANDOM@example.com"
   user_id=$(curl -sf -XPOST localhost:8080/api/users -H 'Content-Type: application/json' \
     -d "{\"name\":\"Demo User\",\"email\":\"$email\"}" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
@@ -40,6 +42,12 @@ if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then
     | tr -d '\r' | sed -n 's/^[Xx]-[Tt]race-[Ii]d: //p')
   if [ -n "$trace_id" ]; then
     "$(dirname "$0")/show-trace.py" "$trace_id" || warn "could not read the trace from Jaeger"
+    for _ in $(seq 1 20); do
+      curl -sf "http://127.0.0.1:9411/api/v2/trace/$trace_id" >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+    printf '\n\033[1mOpen this trace in Zipkin:\033[0m http://127.0.0.1:9411/zipkin/traces/%s\n' "$trace_id"
+    printf '\033[1mThe services and their calls:\033[0m http://127.0.0.1:9411/zipkin/dependency (then RUN QUERY)\n\n'
     # A short burst of everyday traffic, so the metrics and Prometheus have something to show.
     for i in 1 2 3 4 5; do
       curl -s -o /dev/null localhost:8080/api/products
@@ -50,6 +58,7 @@ if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then
       curl -s -o /dev/null localhost:8080/api/users/999999999 # a 404, for the error panels
     done
     info "Sent 25 more requests (orders, summaries, a few 404s) for the metrics."
-    info "Any trace: scripts/show-trace.py <X-Trace-Id of a response>; Jaeger API: http://127.0.0.1:16686/api/traces/<id>"
+    info "Any trace: http://127.0.0.1:9411/zipkin/traces/<X-Trace-Id of a response>, or in the terminal:"
+    info "scripts/show-trace.py <id> (from Jaeger's API: http://127.0.0.1:16686/api/traces/<id>)"
   fi
 fi

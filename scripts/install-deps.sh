@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the project needs from Debian's packages, only what is missing. Idempotent: a second run
 # installs nothing and does not even refresh the package lists.
+#
+#   scripts/install-deps.sh [prometheus] [alertmanager] [browser]
+#
+# browser: Debian's Chromium, and playwright-core (pinned in scripts/browser/package-lock.json) to drive it,
+# for the trace UI tests and scripts/screenshot.sh. Playwright never downloads a browser here: it drives
+# /usr/bin/chromium.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -15,13 +21,30 @@ declare -A wanted=(
   # show-trace.py, the alert sink (alert-sink.py), the dashboard generator
   [/usr/bin/python3]=python3
 )
+browser=0
 for extra in "$@"; do
   case "$extra" in
     prometheus) wanted[/usr/bin/prometheus]=prometheus; wanted[/usr/bin/promtool]=prometheus ;;
     alertmanager) wanted[/usr/bin/prometheus-alertmanager]=prometheus-alertmanager; wanted[/usr/bin/amtool]=prometheus-alertmanager ;;
+    browser) wanted[/usr/bin/chromium]=chromium; browser=1 ;;
     *) die "install-deps: unknown component '$extra'" ;;
   esac
 done
+
+# The browser driver: npm packages as the lock file pins them, installed again only when the lock file changed.
+install_browser_driver() {
+  local dir="$ROOT_DIR/scripts/browser" node_major
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    die "install-deps: Node.js >= 20 with npm is needed for the browser tests (node not found)"
+  fi
+  node_major=$(node -p 'process.versions.node.split(".")[0]')
+  [ "$node_major" -ge 20 ] || die "install-deps: Node.js >= 20 is needed for the browser tests, found $(node --version)"
+  if [ -f "$dir/node_modules/.package-lock.json" ] && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    return
+  fi
+  step "Installing the browser driver (npm ci in scripts/browser)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "install-deps: npm ci in $dir failed"
+}
 
 missing=()
 for path in "${!wanted[@]}"; do
@@ -32,6 +55,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   info "dependencies already installed"
+  [ $browser -eq 0 ] || install_browser_driver
   exit 0
 fi
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
@@ -47,3 +71,4 @@ if [ ! -e "$policy" ]; then
 fi
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 info "installed in $(elapsed)"
+[ $browser -eq 0 ] || install_browser_driver

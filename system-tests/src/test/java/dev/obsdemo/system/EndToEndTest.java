@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.obsdemo.system.Traces.Span;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,36 +33,10 @@ class EndToEndTest {
     private static final ObservedStack stack = new ObservedStack();
     private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Span view: service, kind, operation and tags of one Jaeger span. */
-    record Span(String id, String parentId, String service, String operation, Map<String, String> tags, long start, long duration) {
-        String kind() {
-            return tags.getOrDefault("span.kind", "internal");
-        }
-    }
-
-    static List<Span> spans(JsonNode trace) {
-        Map<String, String> services = new HashMap<>();
-        trace.path("processes").fields().forEachRemaining(p -> services.put(p.getKey(), p.getValue().path("serviceName").asText()));
-        List<Span> spans = new java.util.ArrayList<>();
-        for (JsonNode span : trace.path("spans")) {
-            Map<String, String> tags = new HashMap<>();
-            span.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
-            String parent = null;
-            for (JsonNode ref : span.path("references")) {
-                if (ref.path("refType").asText().equals("CHILD_OF")) {
-                    parent = ref.path("spanID").asText();
-                }
-            }
-            spans.add(new Span(span.path("spanID").asText(), parent, services.get(span.path("processID").asText()),
-                    span.path("operationName").asText(), tags, span.path("startTime").asLong(), span.path("duration").asLong()));
-        }
-        return spans;
-    }
-
     private static List<Span> awaitTrace(String traceId, java.util.function.Predicate<List<Span>> complete) {
         List<List<Span>> found = new java.util.ArrayList<>();
         await().atMost(TRACE_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
-            List<Span> spans = spans(ObservedStack.trace(traceId));
+            List<Span> spans = Traces.jaeger(traceId);
             found.clear();
             found.add(spans);
             return complete.test(spans);

@@ -41,14 +41,24 @@ public final class ObservedStack {
         run("down");
     }
 
-    private void run(String command) {
+    /** Stops these components of the stack (scripts/stack.sh stop); {@link #up()} starts them again. */
+    public void stop(String... components) {
+        String[] command = new String[components.length + 1];
+        command[0] = "stop";
+        System.arraycopy(components, 0, command, 1, components.length);
+        run(command);
+    }
+
+    private void run(String... command) {
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(root.resolve("scripts/stack.sh").toString(), command)
+            List<String> commandLine = new ArrayList<>(List.of(root.resolve("scripts/stack.sh").toString()));
+            commandLine.addAll(List.of(command));
+            Process process = new ProcessBuilder(commandLine)
                     .directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("scripts/stack.sh " + command + " failed; see " + log);
+                throw new IllegalStateException("scripts/stack.sh " + String.join(" ", command) + " failed; see " + log);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -58,9 +68,9 @@ public final class ObservedStack {
         }
     }
 
-    /** The pid of a service started by stack.sh. */
-    long pid(String service) throws IOException {
-        return Long.parseLong(Files.readString(root.resolve(".run/" + service + ".pid")).trim());
+    /** The pid of a component started by stack.sh (its pid file holds the pid, then the process' start time). */
+    public long pid(String component) throws IOException {
+        return Long.parseLong(Files.readString(root.resolve(".run/" + component + ".pid")).trim().split("\\s+")[0]);
     }
 
     public static JsonNode getJson(String url) throws IOException, InterruptedException {

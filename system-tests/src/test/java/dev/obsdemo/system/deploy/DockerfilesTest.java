@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The Dockerfiles, linted by hadolint, and the service images' own rules (deploy-check dockerfile): a numeric
- * non-root user, a health check, exposed ports, pinned base images. Each also gets a broken copy and must fail.
+ * non-root user, a health check, exposed ports, pinned base images, and every file a COPY takes from the
+ * repository let through by .dockerignore (Docker's own pattern matcher). Each also gets a broken copy and must
+ * fail.
  */
 class DockerfilesTest {
 
@@ -51,8 +53,13 @@ class DockerfilesTest {
         assertThat(result.output()).contains("DL3018").contains("DL3025");
     }
 
+    private static DeployTools.Result checkWith(Path dockerignore, Path... files) {
+        return run(Stream.concat(Stream.of(DEPLOY_CHECK.toString(), "dockerfile", "--context", ROOT.toString(), "--dockerignore",
+                dockerignore.toString()), Stream.of(files).map(Path::toString)).toArray(String[]::new));
+    }
+
     private static DeployTools.Result check(Path... files) {
-        return run(Stream.concat(Stream.of(DEPLOY_CHECK.toString(), "dockerfile"), Stream.of(files).map(Path::toString)).toArray(String[]::new));
+        return checkWith(ROOT.resolve(".dockerignore"), files);
     }
 
     @Test
@@ -76,5 +83,15 @@ class DockerfilesTest {
 
         assertThat(result.succeeded()).as("%s: %s", what, result.describe()).isFalse();
         assertThat(result.output()).as(what).contains(expected);
+    }
+
+    @Test
+    void aDockerignoreThatLeavesOutACopiedFolderFails(@TempDir Path dir) {
+        Path broken = breakCopy(ROOT.resolve(".dockerignore"), dir.resolve(".dockerignore"), "!service-testing/src\n", "");
+
+        DeployTools.Result result = checkWith(broken, SERVICE_DOCKERFILES.get(0));
+
+        assertThat(result.succeeded()).as(result.describe()).isFalse();
+        assertThat(result.output()).contains("COPY service-testing/src").contains("left out by the .dockerignore");
     }
 }

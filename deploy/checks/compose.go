@@ -253,13 +253,14 @@ func (c *composeCheck) wiring() {
 				c.problems.add("service %s: %s=%s: service %s does not expose port %d", name, key, *value, target, ep.port)
 			}
 		}
-		// The services send OTLP over HTTP to the collector: its HTTP receiver must listen on that port.
+		// The services send OTLP to the collector: its receiver of their protocol must listen on that port.
 		if v := s.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"]; v != nil {
 			if ep, ok := parseEndpoint(*v); ok {
-				receiver := "OTELCOL_OTLP_HTTP_ENDPOINT"
-				if p := s.Environment["QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"]; p == nil || *p == "grpc" {
-					receiver = "OTELCOL_OTLP_GRPC_ENDPOINT"
+				protocol := ""
+				if p := s.Environment["QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"]; p != nil {
+					protocol = *p
 				}
+				receiver := otlpReceiver(protocol, c.repo)
 				if col, ok := c.project.Services[ep.host]; ok {
 					listen := col.Environment[receiver]
 					if listen == nil || !strings.HasSuffix(*listen, ":"+strconv.Itoa(ep.port)) {

@@ -580,6 +580,38 @@ func (c *kubeCheck) wiring() {
 					c.problems.add("%s: no Service %s", where, ep.host)
 				} else if ep.port != 0 && !servicePort(s, ep.port) {
 					c.problems.add("%s: Service %s has no port %d", where, s.Name, ep.port)
+				} else if e.Name == "OTEL_EXPORTER_OTLP_ENDPOINT" {
+					c.otlpReachesItsReceiver(where, ct, s, ep.port)
+				}
+			}
+		}
+	}
+}
+
+// otlpReachesItsReceiver: the Service port a service sends OTLP to leads to the collector's receiver of that protocol.
+func (c *kubeCheck) otlpReachesItsReceiver(where string, ct corev1.Container, s corev1.Service, port int) {
+	protocol := ""
+	for _, e := range ct.Env {
+		if e.Name == "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL" {
+			protocol = e.Value
+		}
+	}
+	receiver := otlpReceiver(protocol, c.repo)
+	var target intstr.IntOrString
+	for _, p := range s.Spec.Ports {
+		if int(p.Port) == port {
+			target = p.TargetPort
+		}
+	}
+	for _, w := range c.podsSelectedBy(s.Namespace, labels.SelectorFromSet(s.Spec.Selector)) {
+		cp, ok := containerPort(w, target)
+		if !ok {
+			continue // servicesSelectPods reports it
+		}
+		for _, col := range w.spec.Containers {
+			for _, e := range col.Env {
+				if e.Name == receiver && !strings.HasSuffix(e.Value, ":"+strconv.Itoa(int(cp.ContainerPort))) {
+					c.problems.add("%s: reaches %s's port %d, but its %s is %s", where, w.ref, cp.ContainerPort, receiver, e.Value)
 				}
 			}
 		}

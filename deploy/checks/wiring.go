@@ -58,6 +58,23 @@ func listenAddress(host string) bool {
 	return host == "0.0.0.0" || host == "127.0.0.1" || host == "localhost" || host == "::" || host == ""
 }
 
+// otlpReceiver names the collector variable whose port a service's OTLP exporter must reach: the HTTP or the
+// gRPC receiver, as QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL says, or else the services' shared default
+// (service-commons' microprofile-config.properties; Quarkus' own default is grpc).
+func otlpReceiver(protocol string, repo string) string {
+	if protocol == "" {
+		protocol = "grpc"
+		props, err := readProperties(repo + "/service-commons/src/main/resources/META-INF/microprofile-config.properties")
+		if err == nil && props["quarkus.otel.exporter.otlp.traces.protocol"] != "" {
+			protocol = props["quarkus.otel.exporter.otlp.traces.protocol"]
+		}
+	}
+	if protocol == "grpc" {
+		return "OTELCOL_OTLP_GRPC_ENDPOINT"
+	}
+	return "OTELCOL_OTLP_HTTP_ENDPOINT"
+}
+
 // validateJaeger runs Jaeger's own `validate` (the binary scripts/build-jaeger.sh builds, the release the
 // deployments' image tag names) on a configuration, with the container's environment.
 func validateJaeger(bin, file string, env map[string]string) (string, error) {

@@ -130,6 +130,7 @@ class KubernetesManifestsTest {
             a policy for pods that do not exist     | 'podSelector:\\n    matchLabels:\\n      app.kubernetes.io/name: postgres' | 'podSelector:\\n    matchLabels:\\n      app.kubernetes.io/name: postgresql' | matches no pod
             an autoscaler for a missing Deployment  | '    kind: Deployment'                        | '    kind: StatefulSet'                     | which is not among the manifests
             OTLP to a port the collector lacks      | 'value: http://otel-collector:4318'           | 'value: http://otel-collector:4319'         | Service otel-collector has no port 4319
+            the collector listening elsewhere       | 'value: 0.0.0.0:4318'                         | 'value: 0.0.0.0:4319'                       | but its OTELCOL_OTLP_HTTP_ENDPOINT is 0.0.0.0:4319
             the collector exporting to nowhere      | 'value: ''[otlp/jaeger]'''                    | 'value: ''[otlp/nowhere]'''                 | references exporter "otlp/nowhere" which is not configured
             a broken Jaeger configuration           | 'max_traces: ${env:JAEGER_MAX_TRACES:-3000}'  | 'max_tracez: 3000'                          | jaeger validate
             a rule file missing from the cluster    | '  slo.yml: |'                                | '  slo-old.yml: |'                          | has no slo.yml

@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
-.PHONY: demo test stop status build infra deps test-deps screenshot help
+.PHONY: demo test stop status build infra deps test-deps screenshot help deploy-tools check-deploy
 
 help:
 	@echo "make demo        install what is missing, build, run the services, the collector, Jaeger, Zipkin, Prometheus, Alertmanager on 127.0.0.1"
@@ -22,7 +22,7 @@ demo: deps
 	@scripts/stack.sh up
 	@scripts/demo-banner.sh
 
-test: test-deps infra
+test: test-deps infra deploy-tools
 	./mvnw -B verify
 
 build:
@@ -36,3 +36,11 @@ status:
 
 screenshot: test-deps
 	@scripts/screenshot.sh
+
+# The tools the deploy checks run (deploy-check, kubernetes-validate, hadolint, dclint, Jaeger), into .tools/.
+deploy-tools:
+	@scripts/install-deploy-tools.sh
+
+# deploy/ alone, offline: compose, kustomize, Pod Security, schemas, kind config, Dockerfiles (part of make test).
+check-deploy: deploy-tools
+	./mvnw -B -ntp -pl system-tests verify -Dtest='dev.obsdemo.system.deploy.*Test' -Dsurefire.failIfNoSpecifiedTests=false

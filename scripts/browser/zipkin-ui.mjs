@@ -51,7 +51,7 @@ async function readTrace(page, traceId) {
     tags[tag[1]] = tag[2];
   }
   // For a screenshot: the span detail scrolled so that the request ID is in the picture.
-  await page.getByText('request.id', { exact: true }).first().scrollIntoViewIfNeeded().catch(() => {});
+  await page.getByText('app.request.id', { exact: true }).first().scrollIntoViewIfNeeded().catch(() => {});
   return { traceId, header: rows.length ? `${rows[0].service}: ${rows[0].name}` : null, rows: rows.slice(1), tags };
 }
 

@@ -93,7 +93,7 @@ class GatewayTelemetryTest extends GatewayTestBase {
         List<SpanData> trace = spans.ofTrace(traceId);
         SpanData serverSpan = InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
         assertEquals("GET /api/users/{id}/summary", serverSpan.getName());
-        assertEquals(requestId, attribute(serverSpan, "request.id"));
+        assertEquals(requestId, attribute(serverSpan, "app.request.id"));
 
         SpanData userClient = assertLinkedOnTheWire(userCall, trace, traceId, requestId, "GET /users/{id}");
         SpanData statsClient = assertLinkedOnTheWire(statsCall, trace, traceId, requestId, "GET /orders/stats");
@@ -123,7 +123,7 @@ class GatewayTelemetryTest extends GatewayTestBase {
         assertEquals(SpanKind.CLIENT, client.getKind());
         assertEquals(clientSpanName, client.getName());
         assertEquals(requestId, call.getHeader("X-Request-ID"));
-        assertThat(call.getHeader("baggage"), containsString("request.id=" + requestId));
+        assertThat(call.getHeader("baggage"), containsString("app.request.id=" + requestId));
         return client;
     }
 
@@ -216,11 +216,11 @@ class GatewayTelemetryTest extends GatewayTestBase {
         Response generated = given().get("/api/users/7");
         generated.then().statusCode(200);
         assertThat(generated.header("X-Request-ID"), matchesPattern(UUID_PATTERN));
-        assertEquals(generated.header("X-Request-ID"), attribute(serverSpanOf(generated), "request.id"));
+        assertEquals(generated.header("X-Request-ID"), attribute(serverSpanOf(generated), "app.request.id"));
 
         Response kept = given().header("X-Request-ID", "gw-42.retry:1_a-b").get("/api/users/7");
         assertEquals("gw-42.retry:1_a-b", kept.header("X-Request-ID"));
-        assertEquals("gw-42.retry:1_a-b", attribute(serverSpanOf(kept), "request.id"));
+        assertEquals("gw-42.retry:1_a-b", attribute(serverSpanOf(kept), "app.request.id"));
     }
 
     @Test
@@ -234,12 +234,12 @@ class GatewayTelemetryTest extends GatewayTestBase {
             response.then().statusCode(200);
             String replacement = response.header("X-Request-ID");
             assertThat(replacement, matchesPattern(UUID_PATTERN));
-            assertEquals(replacement, attribute(serverSpanOf(response), "request.id"));
+            assertEquals(replacement, attribute(serverSpanOf(response), "app.request.id"));
             List<LoggedRequest> calls = wireMock.getAllServeEvents().stream().map(e -> e.getRequest()).toList();
             assertEquals(2, calls.size(), "calls to user-service and order-service");
             for (LoggedRequest call : calls) {
                 assertEquals(replacement, call.getHeader("X-Request-ID"));
-                assertThat(call.getHeader("baggage"), containsString("request.id=" + replacement));
+                assertThat(call.getHeader("baggage"), containsString("app.request.id=" + replacement));
                 assertThat(call.getHeader("baggage"), not(containsString(marker)));
             }
             awaitLogLines(SERVICE, replacement);

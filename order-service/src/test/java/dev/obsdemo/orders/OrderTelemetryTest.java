@@ -91,9 +91,9 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         String[] traceparent = traceparent(call);
         assertEquals(traceId, traceparent[1], "trace-id sent to user-service");
         assertEquals(requestId, call.getHeader("X-Request-ID"));
-        assertThat(call.getHeader("baggage"), containsString("request.id=" + requestId));
+        assertThat(call.getHeader("baggage"), containsString("app.request.id=" + requestId));
 
-        List<SpanData> trace = spans.trace(traceId, InMemorySpans.serverSpan().and(s -> attribute(s, "order.id") != null));
+        List<SpanData> trace = spans.trace(traceId, InMemorySpans.serverSpan().and(s -> attribute(s, "app.order.id") != null));
         awaitSpan(traceId, httpClientSpan());
         trace = spans.ofTrace(traceId);
         SpanData serverSpan = InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
@@ -132,14 +132,14 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         SpanData serverSpan = servers.get(0);
         assertEquals("POST /orders", serverSpan.getName());
         assertEquals(Long.toString(userId), attribute(serverSpan, "user.id"));
-        assertEquals(Long.toString(orderId), attribute(serverSpan, "order.id"));
-        assertEquals(requestId, attribute(serverSpan, "request.id"));
+        assertEquals(Long.toString(orderId), attribute(serverSpan, "app.order.id"));
+        assertEquals(requestId, attribute(serverSpan, "app.request.id"));
         assertNotEquals(StatusCode.ERROR, serverSpan.getStatus().getStatusCode());
 
         SpanData price = InMemorySpans.find(trace, s -> s.getName().equals("calculate order price")).orElseThrow();
-        assertEquals("2", attribute(price, "order.items"));
+        assertEquals("2", attribute(price, "app.order.items"));
         assertEquals(Long.toString(2 * OrderApi.SEEDED_PRICES.get("SHIRT-001") + OrderApi.SEEDED_PRICES.get("MUG-001")),
-                attribute(price, "order.total_cents"));
+                attribute(price, "app.order.total_cents"));
 
         List<SpanData> jdbc = trace.stream().filter(dbSystem("postgresql")).toList();
         assertFalse(jdbc.isEmpty(), "JDBC spans");
@@ -180,9 +180,9 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         Response replay = OrderApi.placeOrder(body, key);
         replay.then().statusCode(200).header(OrderApi.REPLAYED, "true");
 
-        SpanData serverSpan = serverSpanOf(replay, s -> attribute(s, "idempotency.replayed") != null);
-        assertEquals("true", attribute(serverSpan, "idempotency.replayed"));
-        assertEquals(Long.toString(id), attribute(serverSpan, "order.id"));
+        SpanData serverSpan = serverSpanOf(replay, s -> attribute(s, "app.idempotency.replayed") != null);
+        assertEquals("true", attribute(serverSpan, "app.idempotency.replayed"));
+        assertEquals(Long.toString(id), attribute(serverSpan, "app.order.id"));
         assertEquals(Long.toString(userId), attribute(serverSpan, "user.id"));
     }
 
@@ -273,11 +273,11 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         generated.then().statusCode(200);
         String generatedId = generated.header("X-Request-ID");
         assertThat(generatedId, matchesPattern(UUID_PATTERN));
-        assertEquals(generatedId, attribute(serverSpanOf(generated, s -> true), "request.id"));
+        assertEquals(generatedId, attribute(serverSpanOf(generated, s -> true), "app.request.id"));
 
         Response kept = given().header("X-Request-ID", "order-42.retry:1_a-b").queryParam("userId", randomUserId()).get("/orders");
         assertEquals("order-42.retry:1_a-b", kept.header("X-Request-ID"));
-        assertEquals("order-42.retry:1_a-b", attribute(serverSpanOf(kept, s -> true), "request.id"));
+        assertEquals("order-42.retry:1_a-b", attribute(serverSpanOf(kept, s -> true), "app.request.id"));
     }
 
     @Test
@@ -291,10 +291,10 @@ class OrderTelemetryTest extends OrderServiceTestBase {
             response.then().statusCode(201);
             String replacement = response.header("X-Request-ID");
             assertThat(replacement, matchesPattern(UUID_PATTERN));
-            assertEquals(replacement, attribute(serverSpanOf(response, s -> attribute(s, "order.id") != null), "request.id"));
+            assertEquals(replacement, attribute(serverSpanOf(response, s -> attribute(s, "app.order.id") != null), "app.request.id"));
             LoggedRequest call = wireMock.findAll(getRequestedFor(urlPathEqualTo("/users/" + userId))).get(0);
             assertEquals(replacement, call.getHeader("X-Request-ID"));
-            assertThat(call.getHeader("baggage"), containsString("request.id=" + replacement));
+            assertThat(call.getHeader("baggage"), containsString("app.request.id=" + replacement));
             assertThat(call.getHeader("baggage"), not(containsString(marker)));
             awaitLogLines(SERVICE, replacement);
         }
@@ -315,7 +315,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         response.then().statusCode(201);
         long orderId = response.jsonPath().getLong("id");
         String traceId = traceIdOf(response);
-        SpanData serverSpan = serverSpanOf(response, s -> attribute(s, "order.id") != null);
+        SpanData serverSpan = serverSpanOf(response, s -> attribute(s, "app.order.id") != null);
 
         List<JsonNode> lines = awaitLogLines(SERVICE, requestId);
         assertTrue(lines.size() >= 2, () -> "at least the 'created' and the access line: " + lines);

@@ -86,7 +86,7 @@ class EndToEndTest {
         assertThat(spans.stream().filter(s -> s.kind().equals("server")))
                 .extracting(Span::service).contains("gateway-service", "order-service", "user-service");
         spans.stream().filter(s -> s.kind().equals("server"))
-                .forEach(s -> assertThat(s.tags().get("request.id")).as(s.service()).isEqualTo(requestId));
+                .forEach(s -> assertThat(s.tags().get("app.request.id")).as(s.service()).isEqualTo(requestId));
 
         // The same request ID in the JSON logs of all three services, with the trace ID beside it.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

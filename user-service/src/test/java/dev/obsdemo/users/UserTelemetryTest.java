@@ -63,14 +63,14 @@ class UserTelemetryTest {
         List<SpanData> trace = spans.trace(traceId, InMemorySpans.serverSpan());
         SpanData server = InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
         assertThat(server.getName()).isEqualTo("GET /users/{id}");
-        assertThat(attribute(server, "request.id")).isEqualTo("trace-test-" + id);
+        assertThat(attribute(server, "app.request.id")).isEqualTo("trace-test-" + id);
         assertThat(attribute(server, "user.id")).isEqualTo(Long.toString(id));
 
         await(traceId, dbSystem("redis"));
         await(traceId, dbSystem("postgresql"));
         trace = spans.ofTrace(traceId);
         SpanData lookup = InMemorySpans.find(trace, s -> s.getName().equals("user cache lookup")).orElseThrow();
-        assertThat(attribute(lookup, "cache.hit")).isEqualTo("false");
+        assertThat(attribute(lookup, "app.cache.hit")).isEqualTo("false");
         assertThat(attribute(lookup, "user.id")).isEqualTo(Long.toString(id));
         SpanData redisGet = InMemorySpans.find(trace, dbSystem("redis")).orElseThrow();
         assertThat(redisGet.getKind()).isEqualTo(SpanKind.CLIENT);
@@ -94,7 +94,7 @@ class UserTelemetryTest {
         String traceId = traceIdOf(again);
         List<SpanData> trace = spans.trace(traceId, s -> s.getName().equals("user cache lookup"));
         SpanData lookup = InMemorySpans.find(trace, s -> s.getName().equals("user cache lookup")).orElseThrow();
-        assertThat(attribute(lookup, "cache.hit")).isEqualTo("true");
+        assertThat(attribute(lookup, "app.cache.hit")).isEqualTo("true");
     }
 
     @Test
@@ -125,22 +125,22 @@ class UserTelemetryTest {
         Response generated = given().get("/users?size=1");
         String generatedId = generated.header("X-Request-ID");
         assertThat(generatedId).matches(UUID_PATTERN);
-        assertThat(serverSpanOf(generated).map(s -> attribute(s, "request.id"))).contains(generatedId);
+        assertThat(serverSpanOf(generated).map(s -> attribute(s, "app.request.id"))).contains(generatedId);
 
         Response kept = given().header("X-Request-ID", "order-42.retry:1_a-b").get("/users?size=1");
         assertThat(kept.header("X-Request-ID")).isEqualTo("order-42.retry:1_a-b");
-        assertThat(serverSpanOf(kept).map(s -> attribute(s, "request.id"))).contains("order-42.retry:1_a-b");
+        assertThat(serverSpanOf(kept).map(s -> attribute(s, "app.request.id"))).contains("order-42.retry:1_a-b");
 
         for (String hostile : List.of("a".repeat(129), "has space", "ünïcödé", "x\ty", "")) {
             Response replaced = given().header("X-Request-ID", hostile).get("/users?size=1");
             assertThat(replaced.header("X-Request-ID")).matches(UUID_PATTERN);
-            assertThat(serverSpanOf(replaced).map(s -> attribute(s, "request.id"))).contains(replaced.header("X-Request-ID"));
+            assertThat(serverSpanOf(replaced).map(s -> attribute(s, "app.request.id"))).contains(replaced.header("X-Request-ID"));
         }
     }
 
     @Test
     void requestIdFromBaggageIsUsedWhenNoHeaderCarriesIt() {
-        Response response = given().header("baggage", "request.id=from-caller-baggage").get("/users?size=1");
+        Response response = given().header("baggage", "app.request.id=from-caller-baggage").get("/users?size=1");
         assertThat(response.header("X-Request-ID")).isEqualTo("from-caller-baggage");
     }
 

@@ -1,5 +1,6 @@
 package dev.obsdemo.orders.domain;
 
+import dev.obsdemo.common.telemetry.AppAttributes;
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.common.problem.SqlErrors;
@@ -68,7 +69,7 @@ public class OrderService {
 
     public PlacedOrder place(long userId, List<OrderLine> lines, String idempotencyKey) {
         rejectRepeatedSkus(lines);
-        Span.current().setAttribute("user.id", userId);
+        Span.current().setAttribute(AppAttributes.USER_ID, Long.toString(userId));
         if (idempotencyKey == null) {
             return new PlacedOrder(create(userId, lines, null, null), false);
         }
@@ -92,8 +93,8 @@ public class OrderService {
             // Another request holds the key: wait for its order, or take the key over if it gives up.
             ensureSameRequest(((State.Pending) state).requestHash(), requestHash);
             if (System.nanoTime() > deadline) {
-                throw new ProblemException(409, "idempotency-key-in-use", "Conflict",
-                        "A request with this Idempotency-Key is still being processed; retry later", null, 1, null);
+                throw ProblemException.conflictRetryLater("idempotency-key-in-use",
+                        "A request with this Idempotency-Key is still being processed; retry later", 1);
             }
             sleep(Duration.ofMillis(50));
         }
@@ -168,7 +169,7 @@ public class OrderService {
             });
             ordersCreated.increment();
             orderValue.record(order.totalCents());
-            Span.current().setAttribute("order.id", order.id());
+            Span.current().setAttribute(AppAttributes.ORDER_ID, order.id());
             LOG.infof("Order %d created for user %d: %d items, %d cents", order.id(), userId, order.items().size(), order.totalCents());
             return order;
         } catch (RuntimeException e) {
@@ -209,8 +210,8 @@ public class OrderService {
 
     private PlacedOrder replayed(OrderView order) {
         idempotentReplays.increment();
-        Span.current().setAttribute("order.id", order.id());
-        Span.current().setAttribute("idempotency.replayed", true);
+        Span.current().setAttribute(AppAttributes.ORDER_ID, order.id());
+        Span.current().setAttribute(AppAttributes.IDEMPOTENCY_REPLAYED, true);
         return new PlacedOrder(order, true);
     }
 

@@ -1,5 +1,6 @@
 package dev.obsdemo.orders.domain;
 
+import dev.obsdemo.common.telemetry.AppAttributes;
 import dev.obsdemo.common.problem.ProblemException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -34,8 +35,8 @@ public class PriceCalculator {
                 total = Math.addExact(total, Math.multiplyExact(unitPrice, (long) line.quantity()));
                 priced.add(new PricedLine(line.sku(), line.quantity(), unitPrice));
             }
-            Span.current().setAttribute("order.items", lines.size());
-            Span.current().setAttribute("order.total_cents", total);
+            Span.current().setAttribute(AppAttributes.ORDER_ITEMS, (long) lines.size());
+            Span.current().setAttribute(AppAttributes.ORDER_TOTAL_CENTS, total);
             return new Priced(priced, total);
         }
         throw ProblemException.unprocessable("unknown-sku", "Unknown sku: " + String.join(", ", unknown));

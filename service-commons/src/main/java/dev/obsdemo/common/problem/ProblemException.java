@@ -19,12 +19,13 @@ public class ProblemException extends RuntimeException {
     private final List<Problem.FieldError> errors;
     private final Integer retryAfterSeconds;
 
-    public ProblemException(int status, String typeSlug, String title, String detail,
+    private ProblemException(int status, String typeSlug, String title, String detail,
             List<Problem.FieldError> errors, Integer retryAfterSeconds, Throwable cause) {
         this(status, URI.create(TYPE_BASE + typeSlug), title, detail, errors, retryAfterSeconds, cause);
     }
 
-    public ProblemException(int status, URI type, String title, String detail,
+    /** For a subclass that carries a problem as another service described it (type, title, errors as received). */
+    protected ProblemException(int status, URI type, String title, String detail,
             List<Problem.FieldError> errors, Integer retryAfterSeconds, Throwable cause) {
         super(detail, cause);
         this.status = status;
@@ -40,6 +41,15 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException conflict(String typeSlug, String detail) {
         return new ProblemException(Status.CONFLICT.getStatusCode(), typeSlug, "Conflict", detail, null, null, null);
+    }
+
+    /**
+     * A 409 for a request that collides with one still in progress (the same Idempotency-Key), with a
+     * {@code Retry-After} in seconds: the same request, sent again later, will succeed.
+     */
+    public static ProblemException conflictRetryLater(String typeSlug, String detail, int retryAfterSeconds) {
+        return new ProblemException(Status.CONFLICT.getStatusCode(), typeSlug, "Conflict", detail, null,
+                retryAfterSeconds, null);
     }
 
     public static ProblemException badRequest(String detail, List<Problem.FieldError> errors) {

@@ -1,5 +1,6 @@
 package dev.obsdemo.common.web;
 
+import dev.obsdemo.common.telemetry.AppAttributes;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -14,10 +15,10 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Gives every request a request ID before routing and ties it to the request's telemetry:
  * <ul>
- * <li>the ID is the incoming {@code X-Request-ID} when valid, else the {@code request.id} baggage entry a
+ * <li>the ID is the incoming {@code X-Request-ID} when valid, else the {@code app.request.id} baggage entry a
  * caller sent, else a new UUID; hostile values are replaced, never reflected or logged;</li>
- * <li>it is the {@code request.id} attribute of the SERVER span, the {@code requestId} of every log line
- * (MDC), and the {@code request.id} baggage entry of the request's OpenTelemetry context, so that every
+ * <li>it is the {@code app.request.id} attribute of the SERVER span, the {@code requestId} of every log line
+ * (MDC), and the {@code app.request.id} baggage entry of the request's OpenTelemetry context, so that every
  * outgoing call carries it in {@code baggage} as well as in {@code X-Request-ID}
  * ({@link RequestIdClientFilter});</li>
  * <li>every response echoes it, with the trace ID as {@code X-Trace-Id} and a W3C {@code traceresponse}.</li>
@@ -26,8 +27,6 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class RequestIdFilters {
 
     public static final String MDC_KEY = "requestId";
-    public static final String BAGGAGE_KEY = "request.id";
-    public static final String SPAN_ATTRIBUTE = "request.id";
     public static final String TRACE_ID_HEADER = "X-Trace-Id";
     public static final String TRACE_RESPONSE_HEADER = "traceresponse";
 
@@ -36,12 +35,12 @@ public class RequestIdFilters {
     @ServerRequestFilter(preMatching = true, priority = 100)
     public void acceptRequestId(ContainerRequestContext request) {
         String fromHeader = request.getHeaderString(RequestIds.HEADER);
-        String fromBaggage = Baggage.current().getEntryValue(BAGGAGE_KEY);
+        String fromBaggage = Baggage.current().getEntryValue(AppAttributes.REQUEST_ID_BAGGAGE);
         String requestId = RequestIds.isValid(fromHeader) ? fromHeader : RequestIds.acceptOrGenerate(fromBaggage);
         RequestIds.bind(requestId);
         MDC.put(MDC_KEY, requestId);
-        Span.current().setAttribute(SPAN_ATTRIBUTE, requestId);
-        Baggage baggage = Baggage.current().toBuilder().put(BAGGAGE_KEY, requestId).build();
+        Span.current().setAttribute(AppAttributes.REQUEST_ID, requestId);
+        Baggage baggage = Baggage.current().toBuilder().put(AppAttributes.REQUEST_ID_BAGGAGE, requestId).build();
         Scope scope = Context.current().with(baggage).makeCurrent();
         request.setProperty(SCOPE_PROPERTY, scope);
     }

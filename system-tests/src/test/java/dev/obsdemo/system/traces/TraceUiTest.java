@@ -82,7 +82,7 @@ class TraceUiTest {
         assertThat(rows).contains("gateway-service: post /orders", "order-service: post /orders",
                 "user-service: get /users/{id}");
         assertThat(rows).hasSize(Traces.zipkin(traceId).size());
-        assertThat(page.path("tags").path("request.id").asText()).isEqualTo(requestId);
+        assertThat(page.path("tags").path("app.request.id").asText()).isEqualTo(requestId);
         assertThat(SCREENSHOTS.resolve("trace.png")).isNotEmptyFile();
     }
 

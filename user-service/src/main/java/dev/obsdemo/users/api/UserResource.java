@@ -1,5 +1,6 @@
 package dev.obsdemo.users.api;
 
+import dev.obsdemo.common.telemetry.AppAttributes;
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.users.domain.UserService;
@@ -58,7 +59,7 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public UserView get(@PathParam("id") @Positive long id) {
-        Span.current().setAttribute("user.id", id);
+        Span.current().setAttribute(AppAttributes.USER_ID, Long.toString(id));
         return users.find(id).orElseThrow(() -> ProblemException.notFound("User " + id + " does not exist"));
     }
 

@@ -1,5 +1,6 @@
 package dev.obsdemo.users.domain;
 
+import dev.obsdemo.common.telemetry.AppAttributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -36,7 +37,7 @@ public class UserCache {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public Optional<UserView> get(@SpanAttribute("user.id") long id) {
         Optional<UserView> user = Optional.ofNullable(values.get(key(id)));
-        Span.current().setAttribute("cache.hit", user.isPresent());
+        Span.current().setAttribute(AppAttributes.CACHE_HIT, user.isPresent());
         return user;
     }
 

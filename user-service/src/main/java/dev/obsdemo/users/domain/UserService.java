@@ -1,5 +1,6 @@
 package dev.obsdemo.users.domain;
 
+import dev.obsdemo.common.telemetry.AppAttributes;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.common.problem.SqlErrors;
 import io.micrometer.core.instrument.Counter;
@@ -64,7 +65,7 @@ public class UserService {
                 return UserView.of(user);
             });
             usersCreated.increment();
-            Span.current().setAttribute("user.id", created.id());
+            Span.current().setAttribute(AppAttributes.USER_ID, Long.toString(created.id()));
             LOG.infof("User %d created", created.id());
             return created;
         } catch (RuntimeException e) {

@@ -8,7 +8,8 @@
 #   scripts/fault.sh db-up orders|users     connections allowed again; the pool reconnects on its own
 #   scripts/fault.sh status                 the connection limit of both databases (0 = refusing)
 #
-# It acts as the database's owner role (the same credentials the stack runs the service with), through the
+# With STACK_INSTANCE=test (the end-to-end tests) it acts on the test instance's databases, users_test and
+# orders_test. It acts as the database's owner role (the same credentials the stack runs the service with), through the
 # `postgres` maintenance database, so it needs no superuser: ALTER DATABASE ... CONNECTION LIMIT 0 applies to
 # every role but superusers. Other ways to break things: `kill $(cat .run/order-service.pid)` (ServiceDown),
 # `redis-cli shutdown nosave` (order-service not ready; `scripts/infra-up.sh` starts Redis again).
@@ -27,7 +28,7 @@ credentials() {
   esac
 }
 
-# as_owner DB SQL: runs SQL as the owner of DB, connected to the maintenance database.
+# as_owner DB SQL: runs SQL as the owner of DB (users or orders), connected to the maintenance database.
 as_owner() {
   local role password
   read -r role password <<<"$(credentials "$1")"
@@ -36,23 +37,23 @@ as_owner() {
 }
 
 db_down() {
-  as_owner "$1" "ALTER DATABASE \"$1\" CONNECTION LIMIT 0" >/dev/null
-  local closed
+  local db="$1$DB_SUFFIX" closed
+  as_owner "$1" "ALTER DATABASE \"$db\" CONNECTION LIMIT 0" >/dev/null
   closed=$(as_owner "$1" "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                           WHERE datname = '$1' AND pid <> pg_backend_pid()) AS terminated")
-  info "database $1 refuses new connections; closed $closed open connection(s). Undo: $0 db-up $1"
+                           WHERE datname = '$db' AND pid <> pg_backend_pid()) AS terminated")
+  info "database $db refuses new connections; closed $closed open connection(s). Undo: $0 db-up $1"
 }
 
 db_up() {
-  as_owner "$1" "ALTER DATABASE \"$1\" CONNECTION LIMIT -1" >/dev/null
-  info "database $1 accepts connections again"
+  as_owner "$1" "ALTER DATABASE \"$1$DB_SUFFIX\" CONNECTION LIMIT -1" >/dev/null
+  info "database $1$DB_SUFFIX accepts connections again"
 }
 
 status() {
   local db limit
   for db in users orders; do
-    limit=$(as_owner "$db" "SELECT datconnlimit FROM pg_database WHERE datname = '$db'")
-    if [ "$limit" = 0 ]; then info "$db: refusing connections (db-down)"; else info "$db: accepting connections"; fi
+    limit=$(as_owner "$db" "SELECT datconnlimit FROM pg_database WHERE datname = '$db$DB_SUFFIX'")
+    if [ "$limit" = 0 ]; then info "$db$DB_SUFFIX: refusing connections (db-down)"; else info "$db$DB_SUFFIX: accepting connections"; fi
   done
 }
 

@@ -39,7 +39,7 @@ COMPONENTS=(gateway-service user-service order-service otel-collector jaeger zip
 rss_snapshot() {
   local name
   for name in "${COMPONENTS[@]}"; do echo "$name $(rss_of "$(pid_of "$name")")"; done
-  echo "redis $(rss_of "$(cat "$RUN_DIR/redis/redis.pid" 2>/dev/null || pgrep -o redis-server)")"
+  echo "redis $(rss_of "$(cat "$INFRA_DIR/redis/redis.pid" 2>/dev/null || pgrep -o redis-server)")"
   echo "postgresql $(ps -u postgres -o rss= | awk '{s+=$1} END {print s+0}')"
 }
 at_start=$(rss_snapshot)

@@ -56,13 +56,13 @@ start_redis() {
     return
   fi
   step "Starting Redis on 127.0.0.1:$REDIS_PORT"
-  mkdir -p "$RUN_DIR/redis" "$RUN_DIR/logs"
+  mkdir -p "$INFRA_DIR/redis" "$INFRA_DIR/logs"
   # Our own instance, not the packaged service: it works the same with or without an init system.
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes \
-    --dir "$RUN_DIR/redis" --pidfile "$RUN_DIR/redis/redis.pid" --logfile "$RUN_DIR/logs/redis.log" \
+    --dir "$INFRA_DIR/redis" --pidfile "$INFRA_DIR/redis/redis.pid" --logfile "$INFRA_DIR/logs/redis.log" \
     --save "" --appendonly no
   WAIT_TIMEOUT=15 wait_for sh -c "redis-cli -p $REDIS_PORT ping | grep -q PONG" \
-    || die "Redis did not start; log: $RUN_DIR/logs/redis.log"
+    || die "Redis did not start; log: $INFRA_DIR/logs/redis.log"
 }
 
 start_postgres

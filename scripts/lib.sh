@@ -2,10 +2,24 @@
 # shellcheck shell=bash
 
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# What the machine runs for every instance (the Redis infra-up.sh starts, build logs): .run/.
 # shellcheck disable=SC2034 # used by the scripts that source this file
-RUN_DIR="$ROOT_DIR/.run"
+INFRA_DIR="$ROOT_DIR/.run"
 # shellcheck disable=SC2034
 TOOLS_DIR="$ROOT_DIR/.tools"
+
+# The local stack exists as two instances, never running at once (they use the same ports):
+#   demo  `make demo` (the default): databases users and orders, Redis database 0, state and logs in .run/
+#   test  the end-to-end tests (system-tests set STACK_INSTANCE=test): databases users_test and orders_test,
+#         Redis database 2, state and logs in .run/test/. It refuses to start while the demo runs and stops
+#         only itself, so `make test` never touches what a person is running.
+STACK_INSTANCE=${STACK_INSTANCE:-demo}
+# shellcheck disable=SC2034
+case "$STACK_INSTANCE" in
+  demo) RUN_DIR="$INFRA_DIR"; DB_SUFFIX=""; REDIS_DB=0 ;;
+  test) RUN_DIR="$INFRA_DIR/test"; DB_SUFFIX="_test"; REDIS_DB=2 ;;
+  *) printf 'STACK_INSTANCE must be demo or test, not %s\n' "$STACK_INSTANCE" >&2; exit 2 ;;
+esac
 
 _started_at=$(date +%s)
 step() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
@@ -36,7 +50,7 @@ wait_for() {
 
 # The cluster version of the newest installed PostgreSQL server (e.g. 15).
 pg_version() {
-  ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1
+  find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -n | tail -n 1
 }
 
 # --- Logged builds (build-jaeger.sh, build-collector.sh) -----------------------------------------------------

@@ -7,6 +7,9 @@
 #   scripts/stack.sh stop NAME..  stop these components only (`up` starts them again), e.g. `stop zipkin`
 #   scripts/stack.sh status       what runs, where, and whether it is ready
 #
+# STACK_INSTANCE=test runs the end-to-end tests' instance instead of the demo's (see lib.sh): its own
+# databases, Redis database and .run/test/; it will not start while the demo runs.
+#
 # A pid file holds the pid and the process' start time: a pid the kernel has since given to another
 # process is never signalled. A failed `up` stops what that `up` started, and nothing else.
 set -euo pipefail
@@ -54,9 +57,14 @@ start_time() {
   sed -n 's/^.*) //p' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
 }
 
-# Prints the pid of a running component, nothing when it is not running (or its pid was reused).
+# Prints the pid of a running component of this instance, nothing when it is not running (or its pid was
+# reused). pid_in DIR NAME does the same for the instance whose state is in DIR.
 pid_of() {
-  local pidfile="$RUN_DIR/$1.pid" pid started
+  pid_in "$RUN_DIR" "$1"
+}
+
+pid_in() {
+  local pidfile="$1/$2.pid" pid started
   [ -f "$pidfile" ] || return 0
   read -r pid started <"$pidfile" || true
   if [ -n "${pid:-}" ] && [ -n "${started:-}" ] && [ "$(start_time "$pid")" = "$started" ]; then
@@ -108,11 +116,13 @@ management_port() {
   echo "${PORTS##* }"
 }
 
-# The services' database and downstream settings; everything else is the same for the three.
+# The services' database and downstream settings (the database and Redis database of this instance);
+# everything else is the same for the three.
 service_env() {
+  echo "QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/$REDIS_DB"
   case "$1" in
-    user-service) echo "DB_NAME=users DB_USER=users DB_PASSWORD=${USERS_DB_PASSWORD:-users}" ;;
-    order-service) echo "DB_NAME=orders DB_USER=orders DB_PASSWORD=${ORDERS_DB_PASSWORD:-orders} USER_SERVICE_URL=http://127.0.0.1:8081" ;;
+    user-service) echo "DB_NAME=users$DB_SUFFIX DB_USER=users DB_PASSWORD=${USERS_DB_PASSWORD:-users}" ;;
+    order-service) echo "DB_NAME=orders$DB_SUFFIX DB_USER=orders DB_PASSWORD=${ORDERS_DB_PASSWORD:-orders} USER_SERVICE_URL=http://127.0.0.1:8081" ;;
     gateway-service) echo "USER_SERVICE_URL=http://127.0.0.1:8081 ORDER_SERVICE_URL=http://127.0.0.1:8082" ;;
   esac
 }
@@ -246,7 +256,21 @@ stop_started_on_failure() {
   exit $status
 }
 
+# The test instance never starts beside the demo: they share ports, and the tests must not disturb a
+# person's running demo (nor stop it afterwards).
+refuse_beside_demo() {
+  local spec name running=()
+  [ "$STACK_INSTANCE" = test ] || return 0
+  for spec in "${COMPONENTS[@]}"; do
+    name=${spec%% *}
+    [ -z "$(pid_in "$INFRA_DIR" "$name")" ] || running+=("$name")
+  done
+  [ ${#running[@]} -eq 0 ] || die "make demo is running (${running[*]}): the end-to-end tests need the same ports." \
+    "Stop it with 'make stop' (its data stays), then run the tests again."
+}
+
 up() {
+  refuse_beside_demo
   mkdir -p "$LOG_DIR"
   # PostgreSQL and Redis first (they start nothing when already running): `down` stops the Redis it started.
   "$ROOT_DIR/scripts/infra-up.sh"
@@ -274,10 +298,13 @@ down() {
   local i
   step "Stopping"
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do stop_component "${COMPONENTS[$i]%% *}"; done
-  if [ -f "$RUN_DIR/redis/redis.pid" ] && kill -0 "$(cat "$RUN_DIR/redis/redis.pid")" 2>/dev/null; then
-    kill "$(cat "$RUN_DIR/redis/redis.pid")" && info "stopped Redis"
+  # The demo stops the Redis that infra-up.sh started for it; the test instance leaves it to the machine.
+  if [ "$STACK_INSTANCE" = demo ] && [ -f "$INFRA_DIR/redis/redis.pid" ] \
+      && kill -0 "$(cat "$INFRA_DIR/redis/redis.pid")" 2>/dev/null; then
+    kill "$(cat "$INFRA_DIR/redis/redis.pid")" && info "stopped Redis"
   fi
-  info "PostgreSQL is the machine's own service and stays up (stop it with: pg_ctlcluster $(pg_version) main stop)"
+  [ "$STACK_INSTANCE" = test ] \
+    || info "PostgreSQL is the machine's own service and stays up (stop it with: pg_ctlcluster $(pg_version) main stop)"
 }
 
 status() {
@@ -293,9 +320,9 @@ status() {
     printf '%-16s %-8s %-8s %s\n' "$name" "${pid:--}" "$state" "$WHERE"
   done
   if redis-cli ping >/dev/null 2>&1; then state=ready; else state=stopped; fi
-  printf '%-16s %-8s %-8s %s\n' redis "$(cat "$RUN_DIR/redis/redis.pid" 2>/dev/null || echo -)" "$state" "redis://127.0.0.1:6379"
+  printf '%-16s %-8s %-8s %s\n' redis "$(cat "$INFRA_DIR/redis/redis.pid" 2>/dev/null || echo -)" "$state" "redis://127.0.0.1:6379/$REDIS_DB"
   if port_open 5432; then state=ready; else state=stopped; fi
-  printf '%-16s %-8s %-8s %s\n' postgresql - "$state" "postgresql://127.0.0.1:5432 (databases users, orders)"
+  printf '%-16s %-8s %-8s %s\n' postgresql - "$state" "postgresql://127.0.0.1:5432 (databases users$DB_SUFFIX, orders$DB_SUFFIX)"
 }
 
 case "${1:-}" in

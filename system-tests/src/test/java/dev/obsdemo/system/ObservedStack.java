@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole local stack as {@code make demo} runs it (scripts/stack.sh: the services, Jaeger, Prometheus,
- * Alertmanager on their default loopback ports), and readers for what it records: Jaeger's query API,
- * Prometheus' HTTP API and the services' JSON log files under .run/logs.
+ * The whole local stack as {@code make demo} runs it (scripts/stack.sh: the services, the collector, Jaeger,
+ * Zipkin, Prometheus, Alertmanager on their default loopback ports), as its test instance
+ * ({@code STACK_INSTANCE=test}: databases users_test and orders_test, Redis database 2, state and logs in
+ * .run/test/; it refuses to start while the demo runs and never stops the demo), and readers for what it
+ * records: Jaeger's query API, Prometheus' HTTP API and the services' JSON log files.
  */
 public final class ObservedStack {
 
@@ -30,7 +32,12 @@ public final class ObservedStack {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The environment variable that selects the test instance of the local stack in every script. */
+    public static final String INSTANCE = "STACK_INSTANCE";
+
     public final Path root = Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
+    /** The test instance's state: pid files, logs (logs/), Prometheus' and Alertmanager's data. */
+    public final Path runDir = root.resolve(".run/test");
     private final Path log = root.resolve("system-tests/target/stack.log");
 
     public void up() {
@@ -54,7 +61,9 @@ public final class ObservedStack {
             Files.createDirectories(log.getParent());
             List<String> commandLine = new ArrayList<>(List.of(root.resolve("scripts/stack.sh").toString()));
             commandLine.addAll(List.of(command));
-            Process process = new ProcessBuilder(commandLine)
+            ProcessBuilder builder = new ProcessBuilder(commandLine);
+            builder.environment().put(INSTANCE, "test");
+            Process process = builder
                     .directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {
@@ -70,7 +79,12 @@ public final class ObservedStack {
 
     /** The pid of a component started by stack.sh (its pid file holds the pid, then the process' start time). */
     public long pid(String component) throws IOException {
-        return Long.parseLong(Files.readString(root.resolve(".run/" + component + ".pid")).trim().split("\\s+")[0]);
+        return Long.parseLong(Files.readString(runDir.resolve(component + ".pid")).trim().split("\\s+")[0]);
+    }
+
+    /** A service's rotating JSON log file. */
+    public Path logFile(String service) {
+        return runDir.resolve("logs/" + service + ".log");
     }
 
     public static JsonNode getJson(String url) throws IOException, InterruptedException {
@@ -94,10 +108,10 @@ public final class ObservedStack {
                 + "&start=" + (System.currentTimeMillis() / 1000 - 900) + "&end=" + (System.currentTimeMillis() / 1000 + 60));
     }
 
-    /** The JSON log lines of a service (its rotating file under .run/logs) with this request ID. */
+    /** The JSON log lines of a service (its rotating file, {@link #logFile}) with this request ID. */
     List<JsonNode> logLines(String service, String requestId) throws IOException {
         List<JsonNode> lines = new ArrayList<>();
-        Path file = root.resolve(".run/logs/" + service + ".log");
+        Path file = logFile(service);
         if (!Files.exists(file)) {
             return lines;
         }

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The local stack (scripts/stack.sh up) for every test class that needs it, started once for the whole test
- * run and stopped when the run ends: the end-to-end classes share one stack instead of starting three.
+ * The local stack's test instance (scripts/stack.sh up with STACK_INSTANCE=test, {@link ObservedStack}) for
+ * every test class that needs it, started once for the whole test run and stopped when the run ends: the
+ * end-to-end classes share one stack instead of starting three. It refuses to start while {@code make demo}
+ * runs, and stopping it never touches the demo.
  */
 public final class StackExtension implements BeforeAllCallback {
 
@@ -22,6 +24,7 @@ public final class StackExtension implements BeforeAllCallback {
         private final ObservedStack stack = new ObservedStack();
 
         RunningStack() {
+            stack.down(); // whatever an interrupted run of the tests left behind
             stack.up();
         }
 

@@ -1,5 +1,6 @@
 package dev.obsdemo.system.observability;
 
+import dev.obsdemo.system.ObservedStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,10 @@ final class Command {
 
     static Result run(Path workingDirectory, Duration timeout, String... command) {
         try {
-            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+            // The repository's scripts (fault.sh) act on the local stack's test instance, never on the demo.
+            builder.environment().put(ObservedStack.INSTANCE, "test");
+            Process process = builder.start();
             // Read while it runs: a full pipe would block the process.
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {

@@ -208,7 +208,7 @@ class TracePipelineTest {
                 assertThat(spansLost(service)).as("spans %s lost", service).isGreaterThan(lostBefore.get(service));
             }
         });
-        assertThat(Files.readString(stack.root.resolve(".run/logs/gateway-service.log")))
+        assertThat(Files.readString(stack.logFile("gateway-service")))
                 .as("the gateway says once that spans are being dropped").contains("Span export failed (");
 
         stack.up(); // the collector again: the services' next batches reach Jaeger

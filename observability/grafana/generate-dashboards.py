@@ -1,266 +1,53 @@
 #!/usr/bin/env python3
-"""Writes the Grafana dashboards in observability/grafana/dashboards/ from the compact definitions below.
+"""Writes the Grafana dashboards in observability/grafana/dashboards/ from the definitions below.
 
     python3 observability/grafana/generate-dashboards.py          # (re)write every dashboard JSON file
     python3 observability/grafana/generate-dashboards.py --check  # exit 1, naming each file that differs
 
 Five dashboards share their datasource references, layout rules, units and trace links; written by hand they
-drift apart. Here a panel is one call (title, description, queries, size), the layout flows panels left to
-right on Grafana's 24-column grid, and the JSON comes out the same on every run, so the committed files can be
-checked against this script (system-tests GrafanaDashboardsTest runs --check).
+drift apart. Here a dashboard is data: a list of panels, each one call (title, description, queries, size),
+flowed left to right on Grafana's 24-column grid. Everything that is not a definition lives in dashboards_lib/
+(panel kinds, layout, the dashboards' frame, output). The JSON comes out the same on every run, so the committed
+files can be checked against this script (system-tests GrafanaDashboardsTest runs --check).
 
 Queries read the recording rules of observability/prometheus/rules/red.yml and slo.yml where they exist, and
 raw metrics with rate(...[$__rate_interval]) elsewhere. Every query returns data on a healthy system with
 traffic: error ratios come from the rules, which are 0 (not absent) without errors.
 
-Python 3.11 standard library only.
+This file is long because it holds the definitions of all five dashboards, the one place to read and edit
+them; it has no logic beyond choosing panels. Python 3.11 standard library only. Unit tests of dashboards_lib:
+python3 -m unittest discover -s observability/grafana/tests -t observability/grafana (GrafanaDashboardsTest runs
+them too).
 """
 
-import json
 import sys
-import urllib.parse
 from pathlib import Path
 
-DASHBOARDS_DIR = Path(__file__).resolve().parent / "dashboards"
+from dashboards_lib import output
+from dashboards_lib.dashboard import dashboard
+from dashboards_lib.panels import (
+    gauge,
+    query,
+    row,
+    stat,
+    state_table,
+    table,
+    text,
+    timeseries,
+)
+
+HERE = Path(__file__).resolve().parent
+DASHBOARDS_DIR = HERE / "dashboards"
 
 SERVICES = ("gateway-service", "user-service", "order-service")
-PROMETHEUS = {"type": "prometheus", "uid": "prometheus"}
-JAEGER = {"type": "jaeger", "uid": "jaeger"}
-GRID_COLUMNS = 24
-TAG = "obsdemo"
-
-# Thresholds are (value, color) pairs; the first value is None, Grafana's "base" colour below every step.
-NEUTRAL = [(None, "green")]
+UP_DOWN = {0: ("DOWN", "red"), 1: ("UP", "green")}
+BUDGET_STEPS = [(None, "red"), (0.25, "orange"), (0.5, "green")]
 # HighErrorRate pages above 5% of requests failing with a 5xx (rules/alerts.yml).
 ERROR_RATIO_STEPS = [(None, "green"), (0.01, "orange"), (0.05, "red")]
 # HighLatency pages above a p95 of 1 s (rules/alerts.yml).
 LATENCY_STEPS = [(None, "green"), (0.5, "orange"), (1, "red")]
 # Burn rates at which slo.yml alerts: 1 and 3 open a ticket, 6 and 14.4 page (with their paired windows).
 BURN_RATE_STEPS = [(None, "green"), (1, "yellow"), (3, "orange"), (6, "red"), (14.4, "dark-red")]
-BUDGET_STEPS = [(None, "red"), (0.25, "orange"), (0.5, "green")]
-UP_DOWN = {0: ("DOWN", "red"), 1: ("UP", "green")}
-
-
-# --- Links to traces -------------------------------------------------------------------------------------------
-
-def jaeger_search_url(service):
-    """Grafana Explore searching Jaeger for the service's traces of the last hour.
-
-    Explore's URL (schema version 1) holds its panes as URL-encoded JSON keyed by a pane ID of three
-    characters; each pane names its datasource by uid and carries the datasource's own queries."""
-    pane = {
-        "datasource": JAEGER["uid"],
-        "queries": [{"refId": "A", "datasource": JAEGER, "queryType": "search", "service": service}],
-        "range": {"from": "now-1h", "to": "now"},
-    }
-    panes = json.dumps({"trc": pane}, separators=(",", ":"))
-    return "/explore?schemaVersion=1&orgId=1&panes=" + urllib.parse.quote(panes, safe="")
-
-
-def trace_links(services):
-    return [{"title": f"Traces of {service} (Jaeger)", "url": jaeger_search_url(service), "targetBlank": True}
-            for service in services]
-
-
-# --- Queries and panels ----------------------------------------------------------------------------------------
-
-def query(expr, legend="", *, table=False, exemplar=False):
-    """One PromQL target. table: an instant query shown as one table row per series (its latest value).
-    exemplar: also fetch the exemplars (trace IDs) of the histogram buckets the query reads."""
-    return {
-        "datasource": PROMETHEUS,
-        "editorMode": "code",
-        "exemplar": exemplar,
-        "expr": expr,
-        "format": "table" if table else "time_series",
-        "instant": table,
-        "legendFormat": legend,
-        "range": not table,
-    }
-
-
-def thresholds(steps):
-    return {"mode": "absolute", "steps": [{"color": color, "value": value} for value, color in steps]}
-
-
-def value_mappings(mapping):
-    options = {str(value): {"color": color, "index": index, "text": text}
-               for index, (value, (text, color)) in enumerate(mapping.items())}
-    return [{"type": "value", "options": options}]
-
-
-def panel(kind, title, description, targets, *, w, h, defaults, options, overrides=(), transformations=()):
-    """The parts every query panel has; position, id and trace links are added when the dashboard is laid out."""
-    result = {
-        "type": kind,
-        "title": title,
-        "description": description,
-        "datasource": PROMETHEUS,
-        "fieldConfig": {"defaults": defaults, "overrides": list(overrides)},
-        "options": options,
-        "targets": [dict(target, refId=chr(ord("A") + index)) for index, target in enumerate(targets)],
-        "w": w,
-        "h": h,
-    }
-    if transformations:
-        result["transformations"] = list(transformations)
-    return result
-
-
-def timeseries(title, description, targets, *, unit, w=8, h=8, steps=NEUTRAL, threshold_lines=False,
-               stacked=False, max_value=None):
-    defaults = {
-        "unit": unit,
-        "min": 0,
-        "thresholds": thresholds(steps),
-        "color": {"mode": "palette-classic"},
-        "custom": {
-            "fillOpacity": 20 if stacked else 5,
-            "showPoints": "never",
-            "stacking": {"group": "A", "mode": "normal" if stacked else "none"},
-            "thresholdsStyle": {"mode": "dashed" if threshold_lines else "off"},
-        },
-    }
-    if max_value is not None:
-        defaults["max"] = max_value
-    options = {
-        "legend": {"calcs": [], "displayMode": "list", "placement": "bottom", "showLegend": True},
-        "tooltip": {"mode": "multi", "sort": "desc"},
-    }
-    return panel("timeseries", title, description, targets, w=w, h=h, defaults=defaults, options=options)
-
-
-def reduce_to_last_value():
-    return {"calcs": ["lastNotNull"], "fields": "", "values": False}
-
-
-def stat(title, description, targets, *, unit, w=6, h=4, steps=NEUTRAL, mapping=None, decimals=None):
-    defaults = {"unit": unit, "thresholds": thresholds(steps), "color": {"mode": "thresholds"}}
-    if mapping:
-        defaults["mappings"] = value_mappings(mapping)
-    if decimals is not None:
-        defaults["decimals"] = decimals
-    options = {
-        "colorMode": "background" if mapping else "value",
-        "graphMode": "none" if mapping else "area",
-        "justifyMode": "auto",
-        "orientation": "auto",
-        "reduceOptions": reduce_to_last_value(),
-        "showPercentChange": False,
-        "textMode": "auto",
-        "wideLayout": True,
-    }
-    return panel("stat", title, description, targets, w=w, h=h, defaults=defaults, options=options)
-
-
-def gauge(title, description, targets, *, unit, steps, min_value, max_value, w=8, h=5):
-    defaults = {"unit": unit, "min": min_value, "max": max_value, "thresholds": thresholds(steps),
-                "color": {"mode": "thresholds"}}
-    options = {"orientation": "auto", "reduceOptions": reduce_to_last_value(), "showThresholdLabels": False,
-               "showThresholdMarkers": True}
-    return panel("gauge", title, description, targets, w=w, h=h, defaults=defaults, options=options)
-
-
-def table(title, description, columns, *, hidden=(), w=24, h=8):
-    """A table of instant queries, one column per query: columns are (header, unit, expr) and rows are
-    joined on their labels (Grafana's merge transformation), sorted by the first column, highest first.
-    Grafana names a query's value column "Value #<refId>" when a panel has several queries; the overrides give
-    those columns their headers and units. hidden: labels not worth a column."""
-    targets = [query(expr, table=True) for _, _, expr in columns]
-    overrides = [
-        {"matcher": {"id": "byName", "options": f"Value #{chr(ord('A') + index)}"},
-         "properties": [{"id": "displayName", "value": header}, {"id": "unit", "value": unit}]}
-        for index, (header, unit, _) in enumerate(columns)
-    ]
-    transformations = [
-        {"id": "merge", "options": {}},
-        {"id": "organize", "options": {"excludeByName": {name: True for name in ("Time", *hidden)}}},
-    ]
-    options = {"cellHeight": "sm", "showHeader": True,
-               "sortBy": [{"desc": True, "displayName": columns[0][0]}]}
-    return panel("table", title, description, targets, w=w, h=h,
-                 defaults={"thresholds": thresholds(NEUTRAL)}, options=options,
-                 overrides=overrides, transformations=transformations)
-
-
-def state_table(title, description, expr, *, state_label, colors, w=8, h=8):
-    """A table of one instant query whose rows name a state in a label, coloured by that state."""
-    options = {"cellHeight": "sm", "showHeader": True}
-    mapping = {state: (state, color) for state, color in colors.items()}
-    overrides = [
-        {"matcher": {"id": "byName", "options": state_label},
-         "properties": [{"id": "mappings", "value": value_mappings(mapping)},
-                        {"id": "custom.cellOptions", "value": {"type": "color-background"}}]},
-    ]
-    transformations = [{"id": "organize", "options": {"excludeByName": {"Time": True, "Value": True}}}]
-    return panel("table", title, description, [query(expr, table=True)], w=w, h=h,
-                 defaults={"thresholds": thresholds(NEUTRAL)}, options=options,
-                 overrides=overrides, transformations=transformations)
-
-
-def text(title, markdown, *, w=24, h=8):
-    return {"type": "text", "title": title, "options": {"mode": "markdown", "content": markdown}, "w": w, "h": h}
-
-
-def row(title):
-    return {"type": "row", "title": title, "collapsed": False, "panels": [], "w": GRID_COLUMNS, "h": 1}
-
-
-# --- Layout ----------------------------------------------------------------------------------------------------
-
-def lay_out(panels, links):
-    """Flows the panels left to right, starting a new line when a panel does not fit in the 24 columns or is a
-    row; a line is as tall as its tallest panel, so panels never overlap. Numbers the panels from 1 and gives
-    every query panel the trace links."""
-    laid_out, x, y, line_height = [], 0, 0, 0
-    for panel_id, spec in enumerate(panels, start=1):
-        item = dict(spec)
-        w, h = item.pop("w"), item.pop("h")
-        if x + w > GRID_COLUMNS or item["type"] == "row":
-            x, y, line_height = 0, y + line_height, 0
-        item["gridPos"] = {"h": h, "w": w, "x": x, "y": y}
-        item["id"] = panel_id
-        if "targets" in item:
-            item["links"] = links
-        x, line_height = x + w, max(line_height, h)
-        if item["type"] == "row":
-            x, y, line_height = 0, y + h, 0
-        laid_out.append(item)
-    return laid_out
-
-
-def dashboard(uid, title, description, services, panels):
-    links = trace_links(services)
-    dashboard_links = [
-        {"asDropdown": True, "icon": "external link", "includeVars": False, "keepTime": True, "tags": [TAG],
-         "targetBlank": False, "title": "Observability demo", "tooltip": "", "type": "dashboards", "url": ""},
-    ] + [
-        {"asDropdown": False, "icon": "external link", "includeVars": False, "keepTime": False, "tags": [],
-         "targetBlank": True, "title": link["title"], "tooltip": "Search this service's traces in Jaeger",
-         "type": "link", "url": link["url"]}
-        for link in links
-    ]
-    return {
-        "uid": uid,
-        "title": title,
-        "description": description,
-        "tags": [TAG],
-        "editable": True,
-        "fiscalYearStartMonth": 0,
-        "graphTooltip": 1,
-        "links": dashboard_links,
-        "liveNow": False,
-        "panels": lay_out(panels, links),
-        "refresh": "10s",
-        "schemaVersion": 39,
-        "annotations": {"list": []},
-        "templating": {"list": []},
-        "time": {"from": "now-1h", "to": "now"},
-        "timepicker": {},
-        "timezone": "browser",
-        "version": 1,
-        "weekStart": "",
-    }
 
 
 # --- The overview ----------------------------------------------------------------------------------------------
@@ -269,7 +56,8 @@ def overview():
     return dashboard(
         "obsdemo-overview", "Observability demo: overview",
         "Every service at a glance: up and ready, RED (rate, errors, duration) per service and per route, the "
-        "telemetry pipeline, and the SLOs' error budgets. The per-service dashboards go deeper; the links above search each service's traces.",
+        "telemetry pipeline, and the SLOs' error budgets. The per-service dashboards go deeper; the links above "
+        "search each service's traces.",
         SERVICES,
         [
             row("Services"),
@@ -319,8 +107,9 @@ def overview():
             *telemetry_pipeline(),
 
             row("Service level objectives"),
-            stat("Error budget remaining (30 days)", "The share of each SLO's 30-day error budget not yet spent: "
-                 "100% untouched, 0% spent, negative overspent. The SLO dashboard has the details.",
+            stat("Error budget remaining (30 days)", "The share of each SLO's "
+                 "30-day error budget not yet spent: 100% untouched, 0% spent, negative overspent. "
+                 "The SLO dashboard has the details.",
                  [query("slo:error_budget_remaining:ratio", "{{slo}}")],
                  unit="percentunit", w=12, h=5, steps=BUDGET_STEPS, decimals=1),
             stat("Fast burn rate", "How fast each SLO spends its budget over the last hour and 5 minutes "
@@ -338,23 +127,26 @@ def telemetry_pipeline():
     for its own pipeline (job jaeger): the flow counts the collector's alone, the losses count both."""
     rate = "rate({}[$__rate_interval])"
     lost_in_services = (
-        'sum by (service) (' + rate.format('otel_sdk_exporter_span_exported_total{job="services", error_type!=""}') + ')'
-        ' or sum by (service) (' + rate.format('otel_sdk_exporter_span_exported_total{job="services"}') + ') * 0')
+        "sum by (service) (" + rate.format('otel_sdk_exporter_span_exported_total{job="services", error_type!=""}')
+        + ") or sum by (service) (" + rate.format('otel_sdk_exporter_span_exported_total{job="services"}') + ") * 0")
     by_exporter = "sum by (service, exporter) ({})"
     sent_times_0 = by_exporter.format(rate.format("otelcol_exporter_sent_spans_total")) + " * 0"
     failed_exports = (
         by_exporter.format(rate.format("otelcol_exporter_send_failed_spans_total"))
-        + " + (" + by_exporter.format(rate.format("otelcol_exporter_enqueue_failed_spans_total")) + " or " + sent_times_0 + ")"
+        + " + (" + by_exporter.format(rate.format("otelcol_exporter_enqueue_failed_spans_total"))
+        + " or " + sent_times_0 + ")"
         + " or " + sent_times_0)
     return [
         row("Telemetry pipeline"),
         timeseries("Spans per second", "Sampled spans that ended in the services, the spans the OpenTelemetry "
                    "Collector accepted, and what it sent to each backend. With nothing lost the lines lie on top "
                    "of each other.",
-                   [query("sum(" + rate.format('otel_sdk_span_ended_total{job="services"}') + ")", "ended in the services"),
+                   [query("sum(" + rate.format('otel_sdk_span_ended_total{job="services"}') + ")",
+                          "ended in the services"),
                     query("sum(" + rate.format('otelcol_receiver_accepted_spans_total{job="otel-collector"}') + ")",
                           "accepted by the collector"),
-                    query("sum by (exporter) (" + rate.format('otelcol_exporter_sent_spans_total{job="otel-collector"}') + ")",
+                    query("sum by (exporter) ("
+                          + rate.format('otelcol_exporter_sent_spans_total{job="otel-collector"}') + ")",
                           "sent by {{exporter}}")],
                    unit="ops"),
         timeseries("Spans lost per second", "Spans the services could not hand to the collector (it is down or "
@@ -392,7 +184,8 @@ def service_dashboard(service, *, calls_out, has_database, business):
              unit="percentunit", steps=ERROR_RATIO_STEPS),
         stat("p95 latency", "95% of requests are answered faster than this; HighLatency pages above 1 s for "
              "5 minutes.",
-             [query(f"service:http_server_requests_seconds:p95_5m{{{own}}}")], unit="s", steps=LATENCY_STEPS),
+             [query(f"service:http_server_requests_seconds:p95_5m{{{own}}}")], unit="s",
+             steps=LATENCY_STEPS),
         stat("Scrape target up", "Prometheus' `up` for this service's /q/metrics: DOWN for a minute fires "
              "ServiceDown.",
              [query(f"up{{{sel}}}", "{{instance}}")], unit="none", mapping=UP_DOWN),
@@ -431,31 +224,7 @@ def service_dashboard(service, *, calls_out, has_database, business):
                    unit="s", w=12, steps=LATENCY_STEPS, threshold_lines=True),
     ]
     if calls_out:
-        panels += [
-            row("Calls to other services"),
-            table("Calls, last 5 minutes", "Each REST client (clientName: the service called) and route with "
-                  "its call rate, failure ratio and p95 over the last 5 minutes. A failed call is a 5xx or no "
-                  "response at all (refused, timed out).",
-                  [("calls/s", "reqps", f"service_client:http_client_requests:rate5m{{{own}}}"),
-                   ("failure ratio", "percentunit",
-                    f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}"),
-                   ("p95", "s", f"service_client:http_client_requests_seconds:p95_5m{{{own}}}")],
-                  hidden=("service",), h=7),
-            timeseries("Call rate", "Calls per second to each service and route.",
-                       [query(f"service_client:http_client_requests:rate5m{{{own}}}",
-                              "{{clientName}} {{method}} {{uri}}")], unit="reqps"),
-            timeseries("Call failure ratio", "The share of calls that failed (5xx, refused, timed out). "
-                       "Failures here and a 5xx ratio above are the same incident seen from both sides.",
-                       [query(f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}",
-                              "{{clientName}} {{method}} {{uri}}")],
-                       unit="percentunit", steps=ERROR_RATIO_STEPS, threshold_lines=True),
-            timeseries("Call latency, p95 (click a dot for its trace)", "p95 per called route from the raw "
-                       "histogram buckets, with exemplars linking to traces. The timeouts are 2 s (3 s to place "
-                       "an order): a p95 near them means calls are being cut.",
-                       [query("histogram_quantile(0.95, sum by (clientName, method, uri, le) "
-                              f"(rate(http_client_requests_seconds_bucket{{{sel}}}[$__rate_interval])))",
-                              "{{clientName}} {{method}} {{uri}}", exemplar=True)], unit="s"),
-        ]
+        panels += outgoing_calls(sel, own)
     panels += [
         row("Circuit breakers"),
         state_table("Circuit breaker state now", "Each method guarded by a circuit breaker (calls to another "
@@ -474,18 +243,60 @@ def service_dashboard(service, *, calls_out, has_database, business):
     ]
     panels += business(sel)
     if has_database:
-        panels += [
-            row("PostgreSQL connection pool (Agroal)"),
-            timeseries("Pool connections", "Connections in use (active), idle in the pool (available) and the "
-                       "most ever in use at once (max used).",
-                       [query(f"sum(agroal_active_count{{{sel}}})", "active"),
-                        query(f"sum(agroal_available_count{{{sel}}})", "available"),
-                        query(f"max(agroal_max_used_count{{{sel}}})", "max used")], unit="none", w=12),
-            timeseries("Threads waiting for a connection", "Requests blocked until a connection frees up; 0 is "
-                       "normal. Above 0 for long: the pool is too small or queries are slow.",
-                       [query(f"sum(agroal_awaiting_count{{{sel}}})", "awaiting")], unit="none", w=12),
-        ]
-    panels += [
+        panels += connection_pool(sel)
+    panels += redis_client(sel) + jvm(sel)
+    return dashboard(
+        f"obsdemo-{service}", f"Observability demo: {service}",
+        f"{service} in depth: its routes, the calls it makes, its circuit breakers, dependencies and JVM. "
+        "Latency panels show exemplars: click a dot to open that request's trace.",
+        [service], panels,
+    )
+
+
+def outgoing_calls(sel, own):
+    return [
+        row("Calls to other services"),
+        table("Calls, last 5 minutes", "Each REST client (clientName: the service called) and route with "
+              "its call rate, failure ratio and p95 over the last 5 minutes. A failed call is a 5xx or no "
+              "response at all (refused, timed out).",
+              [("calls/s", "reqps", f"service_client:http_client_requests:rate5m{{{own}}}"),
+               ("failure ratio", "percentunit",
+                f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}"),
+               ("p95", "s", f"service_client:http_client_requests_seconds:p95_5m{{{own}}}")],
+              hidden=("service",), h=7),
+        timeseries("Call rate", "Calls per second to each service and route.",
+                   [query(f"service_client:http_client_requests:rate5m{{{own}}}",
+                          "{{clientName}} {{method}} {{uri}}")], unit="reqps"),
+        timeseries("Call failure ratio", "The share of calls that failed (5xx, refused, timed out). "
+                   "Failures here and a 5xx ratio above are the same incident seen from both sides.",
+                   [query(f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}",
+                          "{{clientName}} {{method}} {{uri}}")],
+                   unit="percentunit", steps=ERROR_RATIO_STEPS, threshold_lines=True),
+        timeseries("Call latency, p95 (click a dot for its trace)", "p95 per called route from the raw "
+                   "histogram buckets, with exemplars linking to traces. The timeouts are 2 s (3 s to place "
+                   "an order): a p95 near them means calls are being cut.",
+                   [query("histogram_quantile(0.95, sum by (clientName, method, uri, le) "
+                          f"(rate(http_client_requests_seconds_bucket{{{sel}}}[$__rate_interval])))",
+                          "{{clientName}} {{method}} {{uri}}", exemplar=True)], unit="s"),
+    ]
+
+
+def connection_pool(sel):
+    return [
+        row("PostgreSQL connection pool (Agroal)"),
+        timeseries("Pool connections", "Connections in use (active), idle in the pool (available) and the "
+                   "most ever in use at once (max used).",
+                   [query(f"sum(agroal_active_count{{{sel}}})", "active"),
+                    query(f"sum(agroal_available_count{{{sel}}})", "available"),
+                    query(f"max(agroal_max_used_count{{{sel}}})", "max used")], unit="none", w=12),
+        timeseries("Threads waiting for a connection", "Requests blocked until a connection frees up; 0 is "
+                   "normal. Above 0 for long: the pool is too small or queries are slow.",
+                   [query(f"sum(agroal_awaiting_count{{{sel}}})", "awaiting")], unit="none", w=12),
+    ]
+
+
+def redis_client(sel):
+    return [
         row("Redis client"),
         timeseries("Redis commands", "Commands per second sent to Redis and how many failed. Failures mean Redis "
                    "is down or slow; the service keeps answering without it.",
@@ -497,7 +308,11 @@ def service_dashboard(service, *, calls_out, has_database, business):
                    [query("histogram_quantile(0.95, sum by (le) "
                           f"(rate(redis_commands_duration_seconds_bucket{{{sel}}}[$__rate_interval])))",
                           "p95", exemplar=True)], unit="s", w=12),
+    ]
 
+
+def jvm(sel):
+    return [
         row("JVM"),
         timeseries("Heap", "Heap in use and committed (reserved from the OS). Used rising to committed and "
                    "staying there after collections is a leak or a heap too small.",
@@ -517,12 +332,6 @@ def service_dashboard(service, *, calls_out, has_database, business):
                     query(f"system_cpu_usage{{{sel}}}", "machine")],
                    unit="percentunit", w=6, max_value=1),
     ]
-    return dashboard(
-        f"obsdemo-{service}", f"Observability demo: {service}",
-        f"{service} in depth: its routes, the calls it makes, its circuit breakers, dependencies and JVM. "
-        "Latency panels show exemplars: click a dot to open that request's trace.",
-        [service], panels,
-    )
 
 
 def gateway_business(sel):
@@ -579,8 +388,8 @@ def order_business(sel):
 SLOS = {
     "gateway-availability": ("Availability", "99.5% of the gateway's /api requests are answered without a 5xx",
                              0.995),
-    "gateway-orders-latency": ("Orders latency", "95% of POST /api/orders succeed within 300 ms (a 5xx "
-                               "counts as bad, however fast)", 0.95),
+    "gateway-orders-latency": ("Orders latency", ("95% of POST /api/orders succeed within 300 ms (a 5xx "
+                                                  "counts as bad, however fast)"), 0.95),
 }
 BURN_RATE_WINDOWS = ("5m", "30m", "1h", "2h", "6h", "1d", "3d")
 
@@ -622,12 +431,12 @@ def slo_panels(slo):
         sli("5m", "5 minutes"),
         sli("1h", "1 hour"),
         sli("30d", "30 days"),
-        gauge(f"{name}: error budget remaining (30 days)", "The share of the 30-day error budget not yet spent: 100% "
-              "untouched, 0% spent; below 0 the SLO is missed.",
+        gauge(f"{name}: error budget remaining (30 days)", "The share of the 30-day error budget not yet spent: "
+              "100% untouched, 0% spent; below 0 the SLO is missed.",
               [query(f"slo:error_budget_remaining:ratio{{{this}}}")],
               unit="percentunit", steps=BUDGET_STEPS, min_value=-1, max_value=1),
-        timeseries(f"{name}: burn rate per window", "The error budget's burn rate over each window the alerts read; the "
-                   "dashed lines are the thresholds (1 and 3: ticket, 6 and 14.4: page).",
+        timeseries(f"{name}: burn rate per window", "The error budget's burn rate over each window the alerts "
+                   "read; the dashed lines are the thresholds (1 and 3: ticket, 6 and 14.4: page).",
                    [query(f"slo:burn_rate:{window}{{{this}}}", window) for window in BURN_RATE_WINDOWS],
                    unit="none", w=16, h=9, steps=BURN_RATE_STEPS, threshold_lines=True),
         stat(f"{name}: burn rate now", "The latest burn rate per window, coloured by the alert thresholds.",
@@ -651,6 +460,7 @@ def slo_dashboard():
 # --- Output ----------------------------------------------------------------------------------------------------
 
 def all_dashboards():
+    """Each dashboard by its file name in DASHBOARDS_DIR."""
     return {
         "overview.json": overview(),
         "gateway-service.json": service_dashboard("gateway-service", calls_out=True, has_database=False,
@@ -663,28 +473,8 @@ def all_dashboards():
     }
 
 
-def render(dashboard_json):
-    return json.dumps(dashboard_json, indent=2, ensure_ascii=False) + "\n"
-
-
 def main(argv):
-    check = argv[1:] == ["--check"]
-    if argv[1:] and not check:
-        sys.exit(f"usage: {argv[0]} [--check]")
-    expected = {DASHBOARDS_DIR / name: render(content) for name, content in all_dashboards().items()}
-    if not check:
-        DASHBOARDS_DIR.mkdir(parents=True, exist_ok=True)
-        for path, content in expected.items():
-            path.write_text(content, encoding="utf-8")
-        return 0
-    stale = [path for path, content in expected.items()
-             if not path.is_file() or path.read_text(encoding="utf-8") != content]
-    unknown = sorted(set(DASHBOARDS_DIR.glob("*.json")) - set(expected))
-    for path in stale:
-        print(f"{path}: differs from what {Path(argv[0]).name} generates; run it to regenerate")
-    for path in unknown:
-        print(f"{path}: not generated by {Path(argv[0]).name}; add it to the generator or delete it")
-    return 1 if stale or unknown else 0
+    return output.main(argv, all_dashboards, DASHBOARDS_DIR)
 
 
 if __name__ == "__main__":

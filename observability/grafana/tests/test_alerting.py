@@ -2,7 +2,8 @@ import unittest
 
 from dashboards_lib.alerting import Alerting
 from dashboards_lib.rules import BurnRateCondition, RuleError
-from tests.rule_files import ALERT_RULES, SLO_RULES, RuleFilesTestCase
+
+from .rule_files import ALERT_RULES, SLO_RULES, RuleFilesTestCase
 
 
 class AlertingTest(RuleFilesTestCase):

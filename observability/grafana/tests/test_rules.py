@@ -2,7 +2,8 @@ import unittest
 from pathlib import Path
 
 from dashboards_lib.rules import BurnRateCondition, RuleError, Rules, Threshold
-from tests.rule_files import ALERT_RULES, SLO_RULES, RuleFilesTestCase
+
+from .rule_files import ALERT_RULES, SLO_RULES, RuleFilesTestCase
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "prometheus" / "rules"
 

@@ -1,280 +1,97 @@
 #!/usr/bin/env python3
-"""Writes the Grafana dashboards in observability/grafana/dashboards/ from the compact definitions below.
+"""Writes the Grafana dashboards in observability/grafana/dashboards/ from the definitions below.
 
     python3 observability/grafana/generate-dashboards.py          # (re)write every dashboard JSON file
     python3 observability/grafana/generate-dashboards.py --check  # exit 1, naming each file that differs
 
 Five dashboards share their datasource references, layout rules, units and trace links; written by hand they
-drift apart. Here a panel is one call (title, description, queries, size), the layout flows panels left to
-right on Grafana's 24-column grid, and the JSON comes out the same on every run, so the committed files can be
-checked against this script (system-tests GrafanaDashboardsTest runs --check).
+drift apart. Here a dashboard is data: a list of panels, each one call (title, description, queries, size),
+flowed left to right on Grafana's 24-column grid. Everything that is not a definition lives in dashboards_lib/
+(panel kinds, layout, the dashboards' frame, reading the rule files, output). The JSON comes out the same on
+every run, so the committed files can be checked against this script (system-tests GrafanaDashboardsTest runs
+--check).
 
 Queries read the recording rules of observability/prometheus/rules/red.yml and slo.yml where they exist, and
 raw metrics with rate(...[$__rate_interval]) elsewhere. Every query returns data on a healthy system with
 traffic: error ratios come from the rules, which are 0 (not absent) without errors.
 
-Python 3.11 standard library only.
+What the alerts and SLOs define is read from their rule files (alerts.yml, slo.yml), not copied here: the SLO
+objectives and the error budget's period, the burn-rate alerts' windows, factors, severities and `for`, the
+HighErrorRate and HighLatency thresholds, and the `for` of every alert a description names. They set colour
+steps and the numbers in titles and descriptions, so a changed rule changes the dashboards, and --check fails
+until they are regenerated. Steps below an alert's threshold (warnings) are the dashboards' own choice.
+
+This file is long because it holds the definitions of all five dashboards, the one place to read and edit
+them; it has no logic beyond choosing panels. Python 3.11 standard library only. Unit tests of dashboards_lib:
+python3 -m unittest discover -s observability/grafana/tests -t observability/grafana (GrafanaDashboardsTest runs
+them too).
 """
 
-import json
 import sys
-import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
-DASHBOARDS_DIR = Path(__file__).resolve().parent / "dashboards"
+from dashboards_lib import output
+from dashboards_lib.alerting import Alerting
+from dashboards_lib.dashboard import dashboard
+from dashboards_lib.panels import (
+    gauge,
+    query,
+    row,
+    stat,
+    state_table,
+    table,
+    text,
+    timeseries,
+)
+from dashboards_lib.rules import RuleError
+from dashboards_lib.wording import (
+    a_duration,
+    abbreviated,
+    adjective,
+    bare_duration,
+    duration,
+    number,
+    percent,
+)
+
+HERE = Path(__file__).resolve().parent
+DASHBOARDS_DIR = HERE / "dashboards"
+RULES_DIR = HERE.parent / "prometheus" / "rules"
 
 SERVICES = ("gateway-service", "user-service", "order-service")
-PROMETHEUS = {"type": "prometheus", "uid": "prometheus"}
-JAEGER = {"type": "jaeger", "uid": "jaeger"}
-GRID_COLUMNS = 24
-TAG = "obsdemo"
-
-# Thresholds are (value, color) pairs; the first value is None, Grafana's "base" colour below every step.
-NEUTRAL = [(None, "green")]
-# HighErrorRate pages above 5% of requests failing with a 5xx (rules/alerts.yml).
-ERROR_RATIO_STEPS = [(None, "green"), (0.01, "orange"), (0.05, "red")]
-# HighLatency pages above a p95 of 1 s (rules/alerts.yml).
-LATENCY_STEPS = [(None, "green"), (0.5, "orange"), (1, "red")]
-# Burn rates at which slo.yml alerts: 1 and 3 open a ticket, 6 and 14.4 page (with their paired windows).
-BURN_RATE_STEPS = [(None, "green"), (1, "yellow"), (3, "orange"), (6, "red"), (14.4, "dark-red")]
-BUDGET_STEPS = [(None, "red"), (0.25, "orange"), (0.5, "green")]
 UP_DOWN = {0: ("DOWN", "red"), 1: ("UP", "green")}
+BUDGET_STEPS = [(None, "red"), (0.25, "orange"), (0.5, "green")]
+# One colour per factor of slo.yml's burn-rate alerts, lowest first (the generator fails when their number differs).
+BURN_RATE_COLORS = ("yellow", "orange", "red", "dark-red")
+SEVERITY_MEANINGS = {"page": "page: act now", "ticket": "ticket: working hours"}
 
 
-# --- Links to traces -------------------------------------------------------------------------------------------
-
-def jaeger_search_url(service):
-    """Grafana Explore searching Jaeger for the service's traces of the last hour.
-
-    Explore's URL (schema version 1) holds its panes as URL-encoded JSON keyed by a pane ID of three
-    characters; each pane names its datasource by uid and carries the datasource's own queries."""
-    pane = {
-        "datasource": JAEGER["uid"],
-        "queries": [{"refId": "A", "datasource": JAEGER, "queryType": "search", "service": service}],
-        "range": {"from": "now-1h", "to": "now"},
-    }
-    panes = json.dumps({"trc": pane}, separators=(",", ":"))
-    return "/explore?schemaVersion=1&orgId=1&panes=" + urllib.parse.quote(panes, safe="")
+def error_ratio_steps(alerting):
+    """Orange from 1% of requests failing, red where HighErrorRate fires."""
+    return [(None, "green"), (0.01, "orange"), (alerting.errors.value, "red")]
 
 
-def trace_links(services):
-    return [{"title": f"Traces of {service} (Jaeger)", "url": jaeger_search_url(service), "targetBlank": True}
-            for service in services]
-
-
-# --- Queries and panels ----------------------------------------------------------------------------------------
-
-def query(expr, legend="", *, table=False, exemplar=False):
-    """One PromQL target. table: an instant query shown as one table row per series (its latest value).
-    exemplar: also fetch the exemplars (trace IDs) of the histogram buckets the query reads."""
-    return {
-        "datasource": PROMETHEUS,
-        "editorMode": "code",
-        "exemplar": exemplar,
-        "expr": expr,
-        "format": "table" if table else "time_series",
-        "instant": table,
-        "legendFormat": legend,
-        "range": not table,
-    }
-
-
-def thresholds(steps):
-    return {"mode": "absolute", "steps": [{"color": color, "value": value} for value, color in steps]}
-
-
-def value_mappings(mapping):
-    options = {str(value): {"color": color, "index": index, "text": text}
-               for index, (value, (text, color)) in enumerate(mapping.items())}
-    return [{"type": "value", "options": options}]
-
-
-def panel(kind, title, description, targets, *, w, h, defaults, options, overrides=(), transformations=()):
-    """The parts every query panel has; position, id and trace links are added when the dashboard is laid out."""
-    result = {
-        "type": kind,
-        "title": title,
-        "description": description,
-        "datasource": PROMETHEUS,
-        "fieldConfig": {"defaults": defaults, "overrides": list(overrides)},
-        "options": options,
-        "targets": [dict(target, refId=chr(ord("A") + index)) for index, target in enumerate(targets)],
-        "w": w,
-        "h": h,
-    }
-    if transformations:
-        result["transformations"] = list(transformations)
-    return result
-
-
-def timeseries(title, description, targets, *, unit, w=8, h=8, steps=NEUTRAL, threshold_lines=False,
-               stacked=False, max_value=None):
-    defaults = {
-        "unit": unit,
-        "min": 0,
-        "thresholds": thresholds(steps),
-        "color": {"mode": "palette-classic"},
-        "custom": {
-            "fillOpacity": 20 if stacked else 5,
-            "showPoints": "never",
-            "stacking": {"group": "A", "mode": "normal" if stacked else "none"},
-            "thresholdsStyle": {"mode": "dashed" if threshold_lines else "off"},
-        },
-    }
-    if max_value is not None:
-        defaults["max"] = max_value
-    options = {
-        "legend": {"calcs": [], "displayMode": "list", "placement": "bottom", "showLegend": True},
-        "tooltip": {"mode": "multi", "sort": "desc"},
-    }
-    return panel("timeseries", title, description, targets, w=w, h=h, defaults=defaults, options=options)
-
-
-def reduce_to_last_value():
-    return {"calcs": ["lastNotNull"], "fields": "", "values": False}
-
-
-def stat(title, description, targets, *, unit, w=6, h=4, steps=NEUTRAL, mapping=None, decimals=None):
-    defaults = {"unit": unit, "thresholds": thresholds(steps), "color": {"mode": "thresholds"}}
-    if mapping:
-        defaults["mappings"] = value_mappings(mapping)
-    if decimals is not None:
-        defaults["decimals"] = decimals
-    options = {
-        "colorMode": "background" if mapping else "value",
-        "graphMode": "none" if mapping else "area",
-        "justifyMode": "auto",
-        "orientation": "auto",
-        "reduceOptions": reduce_to_last_value(),
-        "showPercentChange": False,
-        "textMode": "auto",
-        "wideLayout": True,
-    }
-    return panel("stat", title, description, targets, w=w, h=h, defaults=defaults, options=options)
-
-
-def gauge(title, description, targets, *, unit, steps, min_value, max_value, w=8, h=5):
-    defaults = {"unit": unit, "min": min_value, "max": max_value, "thresholds": thresholds(steps),
-                "color": {"mode": "thresholds"}}
-    options = {"orientation": "auto", "reduceOptions": reduce_to_last_value(), "showThresholdLabels": False,
-               "showThresholdMarkers": True}
-    return panel("gauge", title, description, targets, w=w, h=h, defaults=defaults, options=options)
-
-
-def table(title, description, columns, *, hidden=(), w=24, h=8):
-    """A table of instant queries, one column per query: columns are (header, unit, expr) and rows are
-    joined on their labels (Grafana's merge transformation), sorted by the first column, highest first.
-    Grafana names a query's value column "Value #<refId>" when a panel has several queries; the overrides give
-    those columns their headers and units. hidden: labels not worth a column."""
-    targets = [query(expr, table=True) for _, _, expr in columns]
-    overrides = [
-        {"matcher": {"id": "byName", "options": f"Value #{chr(ord('A') + index)}"},
-         "properties": [{"id": "displayName", "value": header}, {"id": "unit", "value": unit}]}
-        for index, (header, unit, _) in enumerate(columns)
-    ]
-    transformations = [
-        {"id": "merge", "options": {}},
-        {"id": "organize", "options": {"excludeByName": {name: True for name in ("Time", *hidden)}}},
-    ]
-    options = {"cellHeight": "sm", "showHeader": True,
-               "sortBy": [{"desc": True, "displayName": columns[0][0]}]}
-    return panel("table", title, description, targets, w=w, h=h,
-                 defaults={"thresholds": thresholds(NEUTRAL)}, options=options,
-                 overrides=overrides, transformations=transformations)
-
-
-def state_table(title, description, expr, *, state_label, colors, w=8, h=8):
-    """A table of one instant query whose rows name a state in a label, coloured by that state."""
-    options = {"cellHeight": "sm", "showHeader": True}
-    mapping = {state: (state, color) for state, color in colors.items()}
-    overrides = [
-        {"matcher": {"id": "byName", "options": state_label},
-         "properties": [{"id": "mappings", "value": value_mappings(mapping)},
-                        {"id": "custom.cellOptions", "value": {"type": "color-background"}}]},
-    ]
-    transformations = [{"id": "organize", "options": {"excludeByName": {"Time": True, "Value": True}}}]
-    return panel("table", title, description, [query(expr, table=True)], w=w, h=h,
-                 defaults={"thresholds": thresholds(NEUTRAL)}, options=options,
-                 overrides=overrides, transformations=transformations)
-
-
-def text(title, markdown, *, w=24, h=8):
-    return {"type": "text", "title": title, "options": {"mode": "markdown", "content": markdown}, "w": w, "h": h}
-
-
-def row(title):
-    return {"type": "row", "title": title, "collapsed": False, "panels": [], "w": GRID_COLUMNS, "h": 1}
-
-
-# --- Layout ----------------------------------------------------------------------------------------------------
-
-def lay_out(panels, links):
-    """Flows the panels left to right, starting a new line when a panel does not fit in the 24 columns or is a
-    row; a line is as tall as its tallest panel, so panels never overlap. Numbers the panels from 1 and gives
-    every query panel the trace links."""
-    laid_out, x, y, line_height = [], 0, 0, 0
-    for panel_id, spec in enumerate(panels, start=1):
-        item = dict(spec)
-        w, h = item.pop("w"), item.pop("h")
-        if x + w > GRID_COLUMNS or item["type"] == "row":
-            x, y, line_height = 0, y + line_height, 0
-        item["gridPos"] = {"h": h, "w": w, "x": x, "y": y}
-        item["id"] = panel_id
-        if "targets" in item:
-            item["links"] = links
-        x, line_height = x + w, max(line_height, h)
-        if item["type"] == "row":
-            x, y, line_height = 0, y + h, 0
-        laid_out.append(item)
-    return laid_out
-
-
-def dashboard(uid, title, description, services, panels):
-    links = trace_links(services)
-    dashboard_links = [
-        {"asDropdown": True, "icon": "external link", "includeVars": False, "keepTime": True, "tags": [TAG],
-         "targetBlank": False, "title": "Observability demo", "tooltip": "", "type": "dashboards", "url": ""},
-    ] + [
-        {"asDropdown": False, "icon": "external link", "includeVars": False, "keepTime": False, "tags": [],
-         "targetBlank": True, "title": link["title"], "tooltip": "Search this service's traces in Jaeger",
-         "type": "link", "url": link["url"]}
-        for link in links
-    ]
-    return {
-        "uid": uid,
-        "title": title,
-        "description": description,
-        "tags": [TAG],
-        "editable": True,
-        "fiscalYearStartMonth": 0,
-        "graphTooltip": 1,
-        "links": dashboard_links,
-        "liveNow": False,
-        "panels": lay_out(panels, links),
-        "refresh": "10s",
-        "schemaVersion": 39,
-        "annotations": {"list": []},
-        "templating": {"list": []},
-        "time": {"from": "now-1h", "to": "now"},
-        "timepicker": {},
-        "timezone": "browser",
-        "version": 1,
-        "weekStart": "",
-    }
+def latency_steps(alerting):
+    """Orange from a p95 of 0.5 s, red where HighLatency fires."""
+    return [(None, "green"), (0.5, "orange"), (alerting.latency.value, "red")]
 
 
 # --- The overview ----------------------------------------------------------------------------------------------
 
-def overview():
+def overview(alerting):
+    period = alerting.period
+    fastest_alert, fastest = alerting.fastest_burn()
     return dashboard(
         "obsdemo-overview", "Observability demo: overview",
         "Every service at a glance: up and ready, RED (rate, errors, duration) per service and per route, the "
-        "telemetry pipeline, and the SLOs' error budgets. The per-service dashboards go deeper; the links above search each service's traces.",
+        "telemetry pipeline, and the SLOs' error budgets. The per-service dashboards go deeper; the links above "
+        "search each service's traces.",
         SERVICES,
         [
             row("Services"),
             stat("Scrape target up", "Prometheus' `up` for each service's /q/metrics: UP when the last scrape "
-                 "succeeded. DOWN for a minute fires ServiceDown.",
+                 f"succeeded. DOWN for {alerting.duration_of('ServiceDown')} fires ServiceDown.",
                  [query('up{job="services"}', "{{service}}")], unit="none", w=12, mapping=UP_DOWN),
             stat("Ready", "The service's readiness checks (its own PostgreSQL where it has one, disk space, and "
                  "Redis for order-service): UP only when all of them are. Kubernetes sends a service that is not "
@@ -288,13 +105,13 @@ def overview():
                        "order-service's calls to user-service.",
                        [query("service:http_server_requests:rate5m", "{{service}}")], unit="reqps"),
             timeseries("Error ratio (5xx)", "Share of requests answered with a 5xx. 4xx are the client's "
-                       "mistakes and not counted. 0 is normal; HighErrorRate pages above 5% for 5 minutes.",
+                       f"mistakes and not counted. 0 is normal; {alerting.high_error_rate()}.",
                        [query("service:http_server_requests_errors:ratio_rate5m", "{{service}}")],
-                       unit="percentunit", steps=ERROR_RATIO_STEPS, threshold_lines=True),
+                       unit="percentunit", steps=error_ratio_steps(alerting), threshold_lines=True),
             timeseries("p95 latency", "95% of requests are answered faster than this. Normal is well below "
-                       "100 ms; HighLatency pages above 1 s for 5 minutes.",
+                       f"100 ms; {alerting.high_latency()}.",
                        [query("service:http_server_requests_seconds:p95_5m", "{{service}}")],
-                       unit="s", steps=LATENCY_STEPS, threshold_lines=True),
+                       unit="s", steps=latency_steps(alerting), threshold_lines=True),
 
             row("Routes"),
             timeseries("Top 10 routes by request rate", "The busiest routes (method and route template) of all "
@@ -305,62 +122,71 @@ def overview():
                        "with a 5xx. A route with no traffic in the last 5 minutes has no line.",
                        [query("service_route:http_server_requests_errors:ratio_rate5m",
                               "{{service}} {{method}} {{uri}}")],
-                       unit="percentunit", steps=ERROR_RATIO_STEPS, threshold_lines=True),
+                       unit="percentunit", steps=error_ratio_steps(alerting), threshold_lines=True),
             timeseries("p95 latency per route", "Which route is slow. Gaps are routes without traffic.",
                        [query("service_route:http_server_requests_seconds:p95_5m",
                               "{{service}} {{method}} {{uri}}")],
-                       unit="s", steps=LATENCY_STEPS, threshold_lines=True),
+                       unit="s", steps=latency_steps(alerting), threshold_lines=True),
             table("All routes, last 5 minutes", "Every route of every service with its request rate, 5xx ratio "
                   "and p95 latency over the last 5 minutes, busiest first.",
                   [("req/s", "reqps", "service_route:http_server_requests:rate5m"),
                    ("5xx ratio", "percentunit", "service_route:http_server_requests_errors:ratio_rate5m"),
                    ("p95", "s", "service_route:http_server_requests_seconds:p95_5m")], h=9),
 
-            *telemetry_pipeline(),
+            *telemetry_pipeline(alerting),
 
             row("Service level objectives"),
-            stat("Error budget remaining (30 days)", "The share of each SLO's 30-day error budget not yet spent: "
-                 "100% untouched, 0% spent, negative overspent. The SLO dashboard has the details.",
+            stat(f"Error budget remaining ({duration(period)})", "The share of each SLO's "
+                 f"{adjective(period)} error budget not yet spent: 100% untouched, 0% spent, negative overspent. "
+                 "The SLO dashboard has the details.",
                  [query("slo:error_budget_remaining:ratio", "{{slo}}")],
                  unit="percentunit", w=12, h=5, steps=BUDGET_STEPS, decimals=1),
-            stat("Fast burn rate", "How fast each SLO spends its budget over the last hour and 5 minutes "
-                 "(1 = exactly the budget in 30 days). ErrorBudgetBurnFast pages when both are above 14.4.",
-                 [query("slo:burn_rate:1h", "{{slo}} 1h"), query("slo:burn_rate:5m", "{{slo}} 5m")],
-                 unit="none", w=12, h=5, steps=BURN_RATE_STEPS, decimals=2),
+            stat("Fast burn rate", "How fast each SLO spends its budget over the last "
+                 f"{bare_duration(fastest.long_window)} and {bare_duration(fastest.short_window)} (1 = exactly the "
+                 f"budget in {duration(period)}). {fastest_alert.name} {alerting.fires(fastest_alert.name)} when "
+                 f"both are above {number(fastest.factor)}.",
+                 [query(f"slo:burn_rate:{window}", f"{{{{slo}}}} {window}")
+                  for window in (fastest.long_window, fastest.short_window)],
+                 unit="none", w=12, h=5, steps=alerting.burn_rate_steps(BURN_RATE_COLORS), decimals=2),
         ],
     )
 
 
-def telemetry_pipeline():
+def telemetry_pipeline(alerting):
     """The spans' way from the services through the collector to Jaeger and Zipkin, and where they are lost.
     Loss series exist only after a first loss, so each falls back to the matching healthy series times 0: a
     flat 0 line, not an empty panel. Jaeger v2 is built on the collector and reports the same otelcol_* metrics
     for its own pipeline (job jaeger): the flow counts the collector's alone, the losses count both."""
     rate = "rate({}[$__rate_interval])"
     lost_in_services = (
-        'sum by (service) (' + rate.format('otel_sdk_exporter_span_exported_total{job="services", error_type!=""}') + ')'
-        ' or sum by (service) (' + rate.format('otel_sdk_exporter_span_exported_total{job="services"}') + ') * 0')
+        "sum by (service) (" + rate.format('otel_sdk_exporter_span_exported_total{job="services", error_type!=""}')
+        + ") or sum by (service) (" + rate.format('otel_sdk_exporter_span_exported_total{job="services"}') + ") * 0")
     by_exporter = "sum by (service, exporter) ({})"
     sent_times_0 = by_exporter.format(rate.format("otelcol_exporter_sent_spans_total")) + " * 0"
     failed_exports = (
         by_exporter.format(rate.format("otelcol_exporter_send_failed_spans_total"))
-        + " + (" + by_exporter.format(rate.format("otelcol_exporter_enqueue_failed_spans_total")) + " or " + sent_times_0 + ")"
+        + " + (" + by_exporter.format(rate.format("otelcol_exporter_enqueue_failed_spans_total"))
+        + " or " + sent_times_0 + ")"
         + " or " + sent_times_0)
+    losing_spans = "TracePipelineLosingSpans"
     return [
         row("Telemetry pipeline"),
         timeseries("Spans per second", "Sampled spans that ended in the services, the spans the OpenTelemetry "
                    "Collector accepted, and what it sent to each backend. With nothing lost the lines lie on top "
                    "of each other.",
-                   [query("sum(" + rate.format('otel_sdk_span_ended_total{job="services"}') + ")", "ended in the services"),
+                   [query("sum(" + rate.format('otel_sdk_span_ended_total{job="services"}') + ")",
+                          "ended in the services"),
                     query("sum(" + rate.format('otelcol_receiver_accepted_spans_total{job="otel-collector"}') + ")",
                           "accepted by the collector"),
-                    query("sum by (exporter) (" + rate.format('otelcol_exporter_sent_spans_total{job="otel-collector"}') + ")",
+                    query("sum by (exporter) ("
+                          + rate.format('otelcol_exporter_sent_spans_total{job="otel-collector"}') + ")",
                           "sent by {{exporter}}")],
                    unit="ops"),
         timeseries("Spans lost per second", "Spans the services could not hand to the collector (it is down or "
                    "refuses), spans the collector's receiver refused (memory limit), and spans an exporter dropped "
-                   "(its backend did not take them for 30 s, or its queue was full). TracePipelineLosingSpans "
-                   "opens a ticket when any of them stays above 0 for 5 minutes.",
+                   f"(its backend did not take them for 30 s, or its queue was full). {losing_spans} "
+                   f"{alerting.fires(losing_spans)} when any of them stays above 0 for "
+                   f"{alerting.duration_of(losing_spans)}.",
                    [query(lost_in_services, "{{service}} to the collector"),
                     query("sum by (service) (" + rate.format("otelcol_receiver_refused_spans_total") + ")",
                           "refused by {{service}}"),
@@ -377,7 +203,7 @@ def telemetry_pipeline():
 
 # --- One dashboard per service ---------------------------------------------------------------------------------
 
-def service_dashboard(service, *, calls_out, has_database, business):
+def service_dashboard(service, alerting, *, calls_out, has_database, business):
     """calls_out: the service has REST clients (http_client_requests_seconds); has_database: an Agroal pool;
     business: the panels of its own metrics."""
     sel = f'job="services", service="{service}"'
@@ -386,18 +212,18 @@ def service_dashboard(service, *, calls_out, has_database, business):
         row("At a glance (5-minute windows)"),
         stat("Request rate", "Requests per second this service answers, every route and status.",
              [query(f"service:http_server_requests:rate5m{{{own}}}")], unit="reqps"),
-        stat("Error ratio (5xx)", "Share of requests answered with a 5xx. 0 is normal; HighErrorRate pages above "
-             "5% for 5 minutes.",
+        stat("Error ratio (5xx)", f"Share of requests answered with a 5xx. 0 is normal; {alerting.high_error_rate()}.",
              [query(f"service:http_server_requests_errors:ratio_rate5m{{{own}}}")],
-             unit="percentunit", steps=ERROR_RATIO_STEPS),
-        stat("p95 latency", "95% of requests are answered faster than this; HighLatency pages above 1 s for "
-             "5 minutes.",
-             [query(f"service:http_server_requests_seconds:p95_5m{{{own}}}")], unit="s", steps=LATENCY_STEPS),
-        stat("Scrape target up", "Prometheus' `up` for this service's /q/metrics: DOWN for a minute fires "
-             "ServiceDown.",
+             unit="percentunit", steps=error_ratio_steps(alerting)),
+        stat("p95 latency", f"95% of requests are answered faster than this; {alerting.high_latency()}.",
+             [query(f"service:http_server_requests_seconds:p95_5m{{{own}}}")], unit="s",
+             steps=latency_steps(alerting)),
+        stat("Scrape target up", "Prometheus' `up` for this service's /q/metrics: DOWN for "
+             f"{alerting.duration_of('ServiceDown')} fires ServiceDown.",
              [query(f"up{{{sel}}}", "{{instance}}")], unit="none", mapping=UP_DOWN),
         stat("Readiness checks", "Each readiness check of /q/health/ready, run every 5 s. A check DOWN for "
-             "2 minutes fires ReadinessFailing; `Redis (optional)` never makes the service unready.",
+             f"{alerting.duration_of('ReadinessFailing')} fires ReadinessFailing; `Redis (optional)` never makes "
+             "the service unready.",
              [query(f'max by (check) (health_check_up{{{sel}, probe="readiness"}})', "{{check}}")],
              unit="none", w=24, mapping=UP_DOWN),
 
@@ -421,41 +247,17 @@ def service_dashboard(service, *, calls_out, has_database, business):
                    "normal. A route without traffic in the last 5 minutes has no line.",
                    [query(f"service_route:http_server_requests_errors:ratio_rate5m{{{own}}}",
                           "{{method}} {{uri}}")],
-                   unit="percentunit", w=12, steps=ERROR_RATIO_STEPS, threshold_lines=True),
+                   unit="percentunit", w=12, steps=error_ratio_steps(alerting), threshold_lines=True),
         timeseries("Latency per route, p95 (click a dot for its trace)", "p95 per route from the raw histogram "
                    "buckets. The dots are exemplars: single requests with their trace ID; click one to open "
                    "the trace in Jaeger.",
                    [query("histogram_quantile(0.95, sum by (method, uri, le) "
                           f"(rate(http_server_requests_seconds_bucket{{{sel}}}[$__rate_interval])))",
                           "{{method}} {{uri}}", exemplar=True)],
-                   unit="s", w=12, steps=LATENCY_STEPS, threshold_lines=True),
+                   unit="s", w=12, steps=latency_steps(alerting), threshold_lines=True),
     ]
     if calls_out:
-        panels += [
-            row("Calls to other services"),
-            table("Calls, last 5 minutes", "Each REST client (clientName: the service called) and route with "
-                  "its call rate, failure ratio and p95 over the last 5 minutes. A failed call is a 5xx or no "
-                  "response at all (refused, timed out).",
-                  [("calls/s", "reqps", f"service_client:http_client_requests:rate5m{{{own}}}"),
-                   ("failure ratio", "percentunit",
-                    f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}"),
-                   ("p95", "s", f"service_client:http_client_requests_seconds:p95_5m{{{own}}}")],
-                  hidden=("service",), h=7),
-            timeseries("Call rate", "Calls per second to each service and route.",
-                       [query(f"service_client:http_client_requests:rate5m{{{own}}}",
-                              "{{clientName}} {{method}} {{uri}}")], unit="reqps"),
-            timeseries("Call failure ratio", "The share of calls that failed (5xx, refused, timed out). "
-                       "Failures here and a 5xx ratio above are the same incident seen from both sides.",
-                       [query(f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}",
-                              "{{clientName}} {{method}} {{uri}}")],
-                       unit="percentunit", steps=ERROR_RATIO_STEPS, threshold_lines=True),
-            timeseries("Call latency, p95 (click a dot for its trace)", "p95 per called route from the raw "
-                       "histogram buckets, with exemplars linking to traces. The timeouts are 2 s (3 s to place "
-                       "an order): a p95 near them means calls are being cut.",
-                       [query("histogram_quantile(0.95, sum by (clientName, method, uri, le) "
-                              f"(rate(http_client_requests_seconds_bucket{{{sel}}}[$__rate_interval])))",
-                              "{{clientName}} {{method}} {{uri}}", exemplar=True)], unit="s"),
-        ]
+        panels += outgoing_calls(sel, own, alerting)
     panels += [
         row("Circuit breakers"),
         state_table("Circuit breaker state now", "Each method guarded by a circuit breaker (calls to another "
@@ -463,8 +265,8 @@ def service_dashboard(service, *, calls_out, has_database, business):
                     "once half of the recent calls failed; halfOpen lets trial calls through.",
                     f"max by (method, state) (ft_circuitbreaker_state_current{{{sel}}}) == 1",
                     state_label="state", colors={"closed": "green", "halfOpen": "orange", "open": "red"}),
-        timeseries("Breakers open", "1 while a method's breaker is open. Open again and again for 2 minutes "
-                   "fires CircuitBreakerOpen.",
+        timeseries("Breakers open", "1 while a method's breaker is open. Open again and again for "
+                   f"{alerting.duration_of('CircuitBreakerOpen')} fires CircuitBreakerOpen.",
                    [query(f'sum by (method) (ft_circuitbreaker_state_current{{{sel}, state="open"}})',
                           "{{method}}")], unit="none", max_value=1),
         timeseries("Breaker openings", "How many times each breaker opened per interval; 0 is normal.",
@@ -474,18 +276,60 @@ def service_dashboard(service, *, calls_out, has_database, business):
     ]
     panels += business(sel)
     if has_database:
-        panels += [
-            row("PostgreSQL connection pool (Agroal)"),
-            timeseries("Pool connections", "Connections in use (active), idle in the pool (available) and the "
-                       "most ever in use at once (max used).",
-                       [query(f"sum(agroal_active_count{{{sel}}})", "active"),
-                        query(f"sum(agroal_available_count{{{sel}}})", "available"),
-                        query(f"max(agroal_max_used_count{{{sel}}})", "max used")], unit="none", w=12),
-            timeseries("Threads waiting for a connection", "Requests blocked until a connection frees up; 0 is "
-                       "normal. Above 0 for long: the pool is too small or queries are slow.",
-                       [query(f"sum(agroal_awaiting_count{{{sel}}})", "awaiting")], unit="none", w=12),
-        ]
-    panels += [
+        panels += connection_pool(sel)
+    panels += redis_client(sel) + jvm(sel)
+    return dashboard(
+        f"obsdemo-{service}", f"Observability demo: {service}",
+        f"{service} in depth: its routes, the calls it makes, its circuit breakers, dependencies and JVM. "
+        "Latency panels show exemplars: click a dot to open that request's trace.",
+        [service], panels,
+    )
+
+
+def outgoing_calls(sel, own, alerting):
+    return [
+        row("Calls to other services"),
+        table("Calls, last 5 minutes", "Each REST client (clientName: the service called) and route with "
+              "its call rate, failure ratio and p95 over the last 5 minutes. A failed call is a 5xx or no "
+              "response at all (refused, timed out).",
+              [("calls/s", "reqps", f"service_client:http_client_requests:rate5m{{{own}}}"),
+               ("failure ratio", "percentunit",
+                f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}"),
+               ("p95", "s", f"service_client:http_client_requests_seconds:p95_5m{{{own}}}")],
+              hidden=("service",), h=7),
+        timeseries("Call rate", "Calls per second to each service and route.",
+                   [query(f"service_client:http_client_requests:rate5m{{{own}}}",
+                          "{{clientName}} {{method}} {{uri}}")], unit="reqps"),
+        timeseries("Call failure ratio", "The share of calls that failed (5xx, refused, timed out). "
+                   "Failures here and a 5xx ratio above are the same incident seen from both sides.",
+                   [query(f"service_client:http_client_requests_errors:ratio_rate5m{{{own}}}",
+                          "{{clientName}} {{method}} {{uri}}")],
+                   unit="percentunit", steps=error_ratio_steps(alerting), threshold_lines=True),
+        timeseries("Call latency, p95 (click a dot for its trace)", "p95 per called route from the raw "
+                   "histogram buckets, with exemplars linking to traces. The timeouts are 2 s (3 s to place "
+                   "an order): a p95 near them means calls are being cut.",
+                   [query("histogram_quantile(0.95, sum by (clientName, method, uri, le) "
+                          f"(rate(http_client_requests_seconds_bucket{{{sel}}}[$__rate_interval])))",
+                          "{{clientName}} {{method}} {{uri}}", exemplar=True)], unit="s"),
+    ]
+
+
+def connection_pool(sel):
+    return [
+        row("PostgreSQL connection pool (Agroal)"),
+        timeseries("Pool connections", "Connections in use (active), idle in the pool (available) and the "
+                   "most ever in use at once (max used).",
+                   [query(f"sum(agroal_active_count{{{sel}}})", "active"),
+                    query(f"sum(agroal_available_count{{{sel}}})", "available"),
+                    query(f"max(agroal_max_used_count{{{sel}}})", "max used")], unit="none", w=12),
+        timeseries("Threads waiting for a connection", "Requests blocked until a connection frees up; 0 is "
+                   "normal. Above 0 for long: the pool is too small or queries are slow.",
+                   [query(f"sum(agroal_awaiting_count{{{sel}}})", "awaiting")], unit="none", w=12),
+    ]
+
+
+def redis_client(sel):
+    return [
         row("Redis client"),
         timeseries("Redis commands", "Commands per second sent to Redis and how many failed. Failures mean Redis "
                    "is down or slow; the service keeps answering without it.",
@@ -497,7 +341,11 @@ def service_dashboard(service, *, calls_out, has_database, business):
                    [query("histogram_quantile(0.95, sum by (le) "
                           f"(rate(redis_commands_duration_seconds_bucket{{{sel}}}[$__rate_interval])))",
                           "p95", exemplar=True)], unit="s", w=12),
+    ]
 
+
+def jvm(sel):
+    return [
         row("JVM"),
         timeseries("Heap", "Heap in use and committed (reserved from the OS). Used rising to committed and "
                    "staying there after collections is a leak or a heap too small.",
@@ -517,12 +365,6 @@ def service_dashboard(service, *, calls_out, has_database, business):
                     query(f"system_cpu_usage{{{sel}}}", "machine")],
                    unit="percentunit", w=6, max_value=1),
     ]
-    return dashboard(
-        f"obsdemo-{service}", f"Observability demo: {service}",
-        f"{service} in depth: its routes, the calls it makes, its circuit breakers, dependencies and JVM. "
-        "Latency panels show exemplars: click a dot to open that request's trace.",
-        [service], panels,
-    )
 
 
 def gateway_business(sel):
@@ -575,71 +417,99 @@ def order_business(sel):
 
 # --- SLOs ------------------------------------------------------------------------------------------------------
 
-# slo label: (short name for panel titles, what it promises, objective as in slo.yml)
+@dataclass(frozen=True)
+class Slo:
+    """How the dashboards speak of an SLO of slo.yml. name: short, for panel titles; promise: what it promises,
+    with {objective} where the objective goes; budget_of: what its error budget is a share of."""
+
+    name: str
+    promise: str
+    budget_of: str
+
+
+# By slo label; the objectives are slo.yml's, and every SLO of slo.yml must be here.
 SLOS = {
-    "gateway-availability": ("Availability", "99.5% of the gateway's /api requests are answered without a 5xx",
-                             0.995),
-    "gateway-orders-latency": ("Orders latency", "95% of POST /api/orders succeed within 300 ms (a 5xx "
-                               "counts as bad, however fast)", 0.95),
+    "gateway-availability": Slo("Availability", "{objective} of the gateway's /api requests are answered without "
+                                "a 5xx", "availability"),
+    "gateway-orders-latency": Slo("Orders latency", "{objective} of POST /api/orders succeed within 300 ms (a 5xx "
+                                  "counts as bad, however fast)", "the orders' latency"),
 }
-BURN_RATE_WINDOWS = ("5m", "30m", "1h", "2h", "6h", "1d", "3d")
-
-ALERTS_EXPLAINED = """\
-Each SLO has a **30-day error budget**: the share of requests allowed to miss it (0.5% for availability, 5% \
-for the orders' latency). The **burn rate** is how fast that budget goes: 1 spends exactly the budget in \
-30 days, 14.4 spends 2% of it in an hour.
-
-Alerts need a long window (is it significant?) *and* a short one (is it still happening?) above the same \
-threshold, so they fire fast and stop soon after the problem does \
-(rules: `observability/prometheus/rules/slo.yml`; every alert links its runbook):
-
-| Alert | Severity | Fires when both windows are above | Budget spent |
-|---|---|---|---|
-| **ErrorBudgetBurnFast** | page: act now | 1 h and 5 m above **14.4**, or 6 h and 30 m above **6** (for 2 minutes) \
-| 2% in 1 h, 5% in 6 h |
-| **ErrorBudgetBurnSlow** | ticket: working hours | 1 d and 2 h above **3**, or 3 d and 6 h above **1** \
-(for 15 minutes) | 10% in 1 d, 10% in 3 d |
-
-The SLI is the share of good requests; it must stay at or above the objective.
-"""
+# The SLIs shown besides the one over the budget's period (slo.yml records an SLI for every burn-rate window).
+SLI_WINDOWS = ("5m", "1h")
 
 
-def slo_panels(slo):
-    name, description, objective = SLOS[slo]
+def how_slos_alert(alerting):
+    """The SLO dashboard's introduction: error budget, burn rate, and the alerts' windows as a table."""
+    period = alerting.period
+    _, fastest = alerting.fastest_burn()
+    budgets = ", ".join(f"{percent(1 - alerting.objectives[slo])} for {SLOS[slo].budget_of}" for slo in SLOS)
+    return "\n".join([
+        (f"Each SLO has a **{adjective(period)} error budget**: the share of requests allowed to miss it ({budgets}). "
+         f"The **burn rate** is how fast that budget goes: 1 spends exactly the budget in {duration(period)}, "
+         f"{number(fastest.factor)} spends {percent(fastest.budget_spent(period))} of it in "
+         f"{a_duration(fastest.long_window)}."),
+        "",
+        ("Alerts need a long window (is it significant?) *and* a short one (is it still happening?) above the same "
+         "threshold, so they fire fast and stop soon after the problem does "
+         "(rules: `observability/prometheus/rules/slo.yml`; every alert links its runbook):"),
+        "",
+        "| Alert | Severity | Fires when both windows are above | Budget spent |",
+        "|---|---|---|---|",
+        *(burn_rate_alert_row(alert, period) for alert in alerting.burn_alerts),
+        "",
+        "The SLI is the share of good requests; it must stay at or above the objective.",
+        "",
+    ])
+
+
+def burn_rate_alert_row(alert, period):
+    """A line of the table: the alert, its severity, its window pairs, and the budget each pair has spent when
+    it fires."""
+    pairs = ", or ".join(f"{abbreviated(pair.long_window)} and {abbreviated(pair.short_window)} above "
+                         f"**{number(pair.factor)}**" for pair in alert.conditions)
+    spent = ", ".join(f"{percent(pair.budget_spent(period))} in {abbreviated(pair.long_window)}"
+                      for pair in alert.conditions)
+    severity = SEVERITY_MEANINGS[alert.severity]
+    return f"| **{alert.name}** | {severity} | {pairs} (for {a_duration(alert.for_)}) | {spent} |"
+
+
+def slo_panels(slo, alerting):
+    name, objective, period = SLOS[slo].name, alerting.objectives[slo], alerting.period
+    promise = SLOS[slo].promise.format(objective=percent(objective))
     this = f'slo="{slo}"'
-    sli_steps = [(None, "red"), (objective, "green")]
+    burn_rates = [query(f"slo:burn_rate:{window}{{{this}}}", window) for window in alerting.burn_rate_windows]
+    burn_rate_steps = alerting.burn_rate_steps(BURN_RATE_COLORS)
 
-    def sli(window, duration):
-        return stat(f"{name}: SLI, {duration}", f"Share of good requests over the last {duration}: {description}. "
-                    "Red below the objective.",
+    def sli(window):
+        return stat(f"{name}: SLI, {duration(window)}", f"Share of good requests over the last {duration(window)}: "
+                    f"{promise}. Red below the objective.",
                     [query(f"1 - slo:sli_error:ratio_rate{window}{{{this}}}")],
-                    unit="percentunit", w=4, h=5, steps=sli_steps, decimals=2)
+                    unit="percentunit", w=4, h=5, steps=[(None, "red"), (objective, "green")], decimals=2)
 
     return [
-        row(f"{slo}: {description}"),
-        stat(f"{name}: objective", f"The target, from slo.yml: {description}, over 30 days.",
+        row(f"{slo}: {promise}"),
+        stat(f"{name}: objective", f"The target, from slo.yml: {promise}, over {duration(period)}.",
              [query(f"slo:objective:ratio{{{this}}}")], unit="percentunit", w=4, h=5, decimals=1),
-        sli("5m", "5 minutes"),
-        sli("1h", "1 hour"),
-        sli("30d", "30 days"),
-        gauge(f"{name}: error budget remaining (30 days)", "The share of the 30-day error budget not yet spent: 100% "
-              "untouched, 0% spent; below 0 the SLO is missed.",
+        *(sli(window) for window in (*SLI_WINDOWS, period)),
+        gauge(f"{name}: error budget remaining ({duration(period)})", f"The share of the {adjective(period)} error "
+              "budget not yet spent: 100% untouched, 0% spent; below 0 the SLO is missed.",
               [query(f"slo:error_budget_remaining:ratio{{{this}}}")],
               unit="percentunit", steps=BUDGET_STEPS, min_value=-1, max_value=1),
-        timeseries(f"{name}: burn rate per window", "The error budget's burn rate over each window the alerts read; the "
-                   "dashed lines are the thresholds (1 and 3: ticket, 6 and 14.4: page).",
-                   [query(f"slo:burn_rate:{window}{{{this}}}", window) for window in BURN_RATE_WINDOWS],
-                   unit="none", w=16, h=9, steps=BURN_RATE_STEPS, threshold_lines=True),
+        timeseries(f"{name}: burn rate per window", "The error budget's burn rate over each window the alerts "
+                   f"read; the dashed lines are the thresholds ({alerting.burn_thresholds_by_severity()}).",
+                   burn_rates, unit="none", w=16, h=9, steps=burn_rate_steps, threshold_lines=True),
         stat(f"{name}: burn rate now", "The latest burn rate per window, coloured by the alert thresholds.",
-             [query(f"slo:burn_rate:{window}{{{this}}}", window) for window in BURN_RATE_WINDOWS],
-             unit="none", w=8, h=9, steps=BURN_RATE_STEPS, decimals=2),
+             burn_rates, unit="none", w=8, h=9, steps=burn_rate_steps, decimals=2),
     ]
 
 
-def slo_dashboard():
-    panels = [text("How these SLOs alert", ALERTS_EXPLAINED, h=9)]
+def slo_dashboard(alerting):
+    if set(alerting.objectives) != set(SLOS):
+        raise RuleError(f"slo.yml has objectives for {sorted(alerting.objectives)}, the dashboards describe "
+                        f"{sorted(SLOS)} (SLOS in {Path(__file__).name})")
+    panels = [text("How these SLOs alert", how_slos_alert(alerting), h=9)]
     for slo in SLOS:
-        panels += slo_panels(slo)
+        panels += slo_panels(slo, alerting)
     return dashboard(
         "obsdemo-slo", "Observability demo: SLOs",
         "The gateway's service level objectives: objective, SLI, error budget and burn rates over every alert "
@@ -650,41 +520,28 @@ def slo_dashboard():
 
 # --- Output ----------------------------------------------------------------------------------------------------
 
-def all_dashboards():
+def all_dashboards(alerting):
+    """Each dashboard by its file name in DASHBOARDS_DIR."""
     return {
-        "overview.json": overview(),
-        "gateway-service.json": service_dashboard("gateway-service", calls_out=True, has_database=False,
+        "overview.json": overview(alerting),
+        "gateway-service.json": service_dashboard("gateway-service", alerting, calls_out=True, has_database=False,
                                                   business=gateway_business),
-        "user-service.json": service_dashboard("user-service", calls_out=False, has_database=True,
+        "user-service.json": service_dashboard("user-service", alerting, calls_out=False, has_database=True,
                                                business=user_business),
-        "order-service.json": service_dashboard("order-service", calls_out=True, has_database=True,
+        "order-service.json": service_dashboard("order-service", alerting, calls_out=True, has_database=True,
                                                 business=order_business),
-        "slo.json": slo_dashboard(),
+        "slo.json": slo_dashboard(alerting),
     }
 
 
-def render(dashboard_json):
-    return json.dumps(dashboard_json, indent=2, ensure_ascii=False) + "\n"
-
-
 def main(argv):
-    check = argv[1:] == ["--check"]
-    if argv[1:] and not check:
-        sys.exit(f"usage: {argv[0]} [--check]")
-    expected = {DASHBOARDS_DIR / name: render(content) for name, content in all_dashboards().items()}
-    if not check:
-        DASHBOARDS_DIR.mkdir(parents=True, exist_ok=True)
-        for path, content in expected.items():
-            path.write_text(content, encoding="utf-8")
-        return 0
-    stale = [path for path, content in expected.items()
-             if not path.is_file() or path.read_text(encoding="utf-8") != content]
-    unknown = sorted(set(DASHBOARDS_DIR.glob("*.json")) - set(expected))
-    for path in stale:
-        print(f"{path}: differs from what {Path(argv[0]).name} generates; run it to regenerate")
-    for path in unknown:
-        print(f"{path}: not generated by {Path(argv[0]).name}; add it to the generator or delete it")
-    return 1 if stale or unknown else 0
+    def build():
+        try:
+            return all_dashboards(Alerting.read(RULES_DIR / "alerts.yml", RULES_DIR / "slo.yml"))
+        except RuleError as error:
+            sys.exit(f"{Path(argv[0]).name}: {error}")
+
+    return output.main(argv, build, DASHBOARDS_DIR)
 
 
 if __name__ == "__main__":

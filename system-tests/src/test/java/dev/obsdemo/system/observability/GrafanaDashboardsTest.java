@@ -281,15 +281,42 @@ class GrafanaDashboardsTest {
 
     @Test
     void committedDashboardsAreWhatTheGeneratorWrites() throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("python3", "observability/grafana/generate-dashboards.py", "--check")
-                .directory(grafana.root.toFile()).redirectErrorStream(true).start();
+        PythonRun run = python("observability/grafana/generate-dashboards.py", "--check");
+        assertThat(run.finished()).as("generate-dashboards.py --check finished within 60 s: %s", run.output()).isTrue();
+        assertThat(run.exitValue()).as("generate-dashboards.py --check; its output:%n%s", run.output()).isZero();
+    }
+
+    /** The generator's helpers (observability/grafana/dashboards_lib): its rule reader, layout, wording and output. */
+    @Test
+    void generatorUnitTestsPass() throws IOException, InterruptedException {
+        PythonRun run = python("-m", "unittest", "discover", "-s", "observability/grafana/tests", "-t", "observability/grafana");
+        assertThat(run.finished()).as("the generator's unit tests finished within 60 s: %s", run.output()).isTrue();
+        assertThat(run.exitValue()).as("python3 -m unittest discover -s observability/grafana/tests; its output:%n%s", run.output())
+                .isZero();
+        assertThat(run.output()).as("unittest's summary").containsPattern("Ran [1-9][0-9]* tests").contains("OK");
+    }
+
+    /** The outcome of a python3 run from the repository's root: stdout and stderr together. */
+    private record PythonRun(boolean finished, int exitValue, String output) {
+    }
+
+    /**
+     * Runs python3 with arguments in the repository's root for at most 60 s, without writing bytecode caches into the
+     * source tree.
+     */
+    private static PythonRun python(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("python3"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(grafana.root.toFile()).redirectErrorStream(true);
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        Process process = builder.start();
         boolean finished = process.waitFor(60, TimeUnit.SECONDS);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!finished) {
-            process.destroyForcibly();
+            // Ended first: reading the output of a process still running would wait for it.
+            process.destroyForcibly().waitFor();
         }
-        assertThat(finished).as("generate-dashboards.py --check finished within 60 s: %s", output).isTrue();
-        assertThat(process.exitValue()).as("generate-dashboards.py --check; its output:%n%s", output).isZero();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new PythonRun(finished, process.exitValue(), output);
     }
 
     private static String where(Dashboard dashboard, JsonNode panel) {

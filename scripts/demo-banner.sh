@@ -20,10 +20,11 @@ The demo is running:
                          http://127.0.0.1:9095/alerts, .run/logs/alerts.log (runbooks: observability/runbooks)
 
 Try:
-  curl -s -XPOST localhost:8080/api/users -H 'Content-Type: application/json' -d '{"name":"Ada","email":"ada@example.com"}'
+  id=\$(curl -s -XPOST localhost:8080/api/users -H 'Content-Type: application/json' \\
+       -d "{\\"name\\":\\"Ada\\",\\"email\\":\\"ada-\$RANDOM@example.com\\"}" | jq .id)
   curl -s -XPOST localhost:8080/api/orders -H 'Content-Type: application/json' -H "Idempotency-Key: \$(cat /proc/sys/kernel/random/uuid)" \\
-       -d '{"userId":1,"items":[{"sku":"BOOK-001","quantity":2}]}'
-  curl -s localhost:8080/api/users/1/summary
+       -d "{\\"userId\\":\$id,\\"items\\":[{\\"sku\\":\\"BOOK-001\\",\\"quantity\\":2}]}"
+  curl -s localhost:8080/api/users/\$id/summary
 
 Break something and watch it alert (HighErrorRate pages after 5 minutes of errors):
   scripts/fault.sh db-down orders     # PostgreSQL refuses order-service's database; undo: scripts/fault.sh db-up orders
@@ -41,7 +42,7 @@ if curl -sf http://127.0.0.1:16686/api/services >/dev/null 2>&1; then
     -H "X-Request-ID: demo-$(date +%s)" -d "{\"userId\":${user_id:-1},\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":2},{\"sku\":\"MUG-001\",\"quantity\":1}]}" \
     | tr -d '\r' | sed -n 's/^[Xx]-[Tt]race-[Ii]d: //p')
   if [ -n "$trace_id" ]; then
-    "$(dirname "$0")/show-trace.py" "$trace_id" || warn "could not read the trace from Jaeger"
+    "$(dirname "$0")/show-trace.py" "$trace_id" http://127.0.0.1:16686 3 || warn "could not read the trace from Jaeger"
     for _ in $(seq 1 20); do
       curl -sf "http://127.0.0.1:9411/api/v2/trace/$trace_id" >/dev/null 2>&1 && break
       sleep 0.5

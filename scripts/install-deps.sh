@@ -2,7 +2,10 @@
 # Installs what the project needs from Debian's packages, only what is missing. Idempotent: a second run
 # installs nothing and does not even refresh the package lists.
 #
-#   scripts/install-deps.sh [prometheus] [alertmanager] [browser]
+#   scripts/install-deps.sh [prometheus] [alertmanager] [browser] [check]
+#
+# check: what `make check` runs besides Maven: shellcheck (Debian) and ruff (PyPI, pinned by hash in
+# scripts/check/requirements.txt, into .tools/check-venv), and promtool (prometheus).
 #
 # browser: Debian's Chromium, and playwright-core (pinned in scripts/browser/package-lock.json) to drive it,
 # for the trace UI tests and scripts/screenshot.sh. Playwright never downloads a browser here: it drives
@@ -22,14 +25,29 @@ declare -A wanted=(
   [/usr/bin/python3]=python3
 )
 browser=0
+check=0
 for extra in "$@"; do
   case "$extra" in
     prometheus) wanted[/usr/bin/prometheus]=prometheus; wanted[/usr/bin/promtool]=prometheus ;;
     alertmanager) wanted[/usr/bin/prometheus-alertmanager]=prometheus-alertmanager; wanted[/usr/bin/amtool]=prometheus-alertmanager ;;
     browser) wanted[/usr/bin/chromium]=chromium; browser=1 ;;
+    check) wanted[/usr/bin/shellcheck]=shellcheck; wanted[/usr/bin/promtool]=prometheus; check=1 ;;
     *) die "install-deps: unknown component '$extra'" ;;
   esac
 done
+
+# The Python linter, in a virtual environment of its own, reinstalled only when the requirements change.
+install_python_linter() {
+  local venv="$TOOLS_DIR/check-venv" requirements="$ROOT_DIR/scripts/check/requirements.txt"
+  if [ -x "$venv/bin/ruff" ] && [ ! "$requirements" -nt "$venv/bin/ruff" ]; then
+    return
+  fi
+  step "Installing ruff (scripts/check/requirements.txt, hashes required)"
+  python3 -m venv "$venv" || die "install-deps: python3 -m venv failed (Debian: apt-get install python3-venv)"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$requirements" \
+    || die "install-deps: pip could not install ruff"
+  touch "$venv/bin/ruff"
+}
 
 # The browser driver: npm packages as the lock file pins them, installed again only when the lock file changed.
 install_browser_driver() {
@@ -56,6 +74,7 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   info "dependencies already installed"
   [ $browser -eq 0 ] || install_browser_driver
+  [ $check -eq 0 ] || install_python_linter
   exit 0
 fi
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
@@ -72,3 +91,4 @@ fi
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 info "installed in $(elapsed)"
 [ $browser -eq 0 ] || install_browser_driver
+[ $check -eq 0 ] || install_python_linter

@@ -3,8 +3,9 @@
 
     scripts/show-trace.py TRACE_ID [JAEGER_URL] [SERVICES]
 
-Spans arrive in batches, one per service: waits up to 20 s until spans of SERVICES services (default 3)
-are there and no more arrive."""
+Spans arrive in batches, one per service and a second or so apart: waits up to 20 s until the trace has
+its root span and no more spans arrive for two seconds. SERVICES, when given, also waits for spans of that
+many services (a trace through all three: 3)."""
 import json
 import sys
 import time
@@ -16,19 +17,24 @@ SHOWN = ("app.request.id", "user.id", "app.order.id", "app.cache.hit", "db.state
 
 def fetch(trace_id, base, expected_services):
     deadline = time.time() + 20
-    last = None
+    seen, stable_since = None, None
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"{base}/api/traces/{trace_id}", timeout=3) as response:
                 data = json.load(response).get("data") or []
-                if data:
-                    services = {p["serviceName"] for p in data[0]["processes"].values()}
-                    if len(services) >= expected_services and len(data[0]["spans"]) == last:
-                        return data[0]
-                    last = len(data[0]["spans"])
         except urllib.error.URLError:
-            pass
-        time.sleep(1.0)
+            data = []
+        if data:
+            trace = data[0]
+            services = {p["serviceName"] for p in trace["processes"].values()}
+            ids = {s["spanID"] for s in trace["spans"]}
+            has_root = any(not any(r["refType"] == "CHILD_OF" and r["spanID"] in ids for r in s["references"])
+                           for s in trace["spans"])
+            if len(trace["spans"]) != seen:
+                seen, stable_since = len(trace["spans"]), time.time()
+            elif has_root and len(services) >= expected_services and time.time() - stable_since >= 2:
+                return trace
+        time.sleep(0.5)
     sys.exit(f"trace {trace_id} not complete in Jaeger at {base} after 20 s")
 
 
@@ -36,7 +42,7 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     base = sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:16686"
-    trace = fetch(sys.argv[1], base, int(sys.argv[3]) if len(sys.argv) > 3 else 3)
+    trace = fetch(sys.argv[1], base, int(sys.argv[3]) if len(sys.argv) > 3 else 1)
     services = {key: p["serviceName"] for key, p in trace["processes"].items()}
     ids = {s["spanID"] for s in trace["spans"]}
     children = {}

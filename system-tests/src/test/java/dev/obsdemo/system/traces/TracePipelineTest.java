@@ -154,6 +154,24 @@ class TracePipelineTest {
     }
 
     @Test
+    @Order(2)
+    void showTracePrintsATraceOfAnyShapeOnceItsSpansStopArriving() throws Exception {
+        // The catalog: the gateway and order-service only.
+        String traceId = given().baseUri(GATEWAY).get("/api/products").then().statusCode(200).extract().header("X-Trace-Id");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(stack.root.resolve("scripts/show-trace.py").toString(), traceId)
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        process.waitFor();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).startsWith("trace " + traceId + ": ").contains("spans from gateway-service, order-service\n")
+                .contains("gateway-service: GET /api/products [server]", "order-service: GET /products [server]");
+        assertThat(took).as("time to print it").isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     @Order(3)
     void withZipkinDownRequestsAndJaegerGoOnAndZipkinCatchesUpWhenItIsBack() throws Exception {
         long userId = createUser();

@@ -56,10 +56,10 @@ def handler_for(sink):
             try:
                 length = int(self.headers.get("Content-Length", "0"))
                 payload = json.loads(self.rfile.read(length) or b"null")
-                if not isinstance(payload, dict):
-                    raise ValueError("the payload is not a JSON object")
             except ValueError as bad:
                 return self.reply(400, {"error": f"not an Alertmanager webhook payload: {bad}"})
+            if not isinstance(payload, dict):
+                return self.reply(400, {"error": "not an Alertmanager webhook payload: not a JSON object"})
             sink.add(payload)
             self.reply(200, {"status": "received"})
 

@@ -12,7 +12,8 @@ import time
 import urllib.error
 import urllib.request
 
-SHOWN = ("app.request.id", "user.id", "app.order.id", "app.cache.hit", "db.statement", "http.response.status_code", "error")
+SHOWN = ("app.request.id", "user.id", "app.order.id", "app.cache.hit", "db.statement", "http.response.status_code",
+         "error")
 
 
 def fetch(trace_id, base, expected_services):

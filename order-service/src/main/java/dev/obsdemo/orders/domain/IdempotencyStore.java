@@ -1,11 +1,11 @@
 package dev.obsdemo.orders.domain;
 
+import dev.obsdemo.orders.config.OrdersConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -39,12 +39,10 @@ public class IdempotencyStore {
     private final Duration pendingTtl;
     private final Duration doneTtl;
 
-    public IdempotencyStore(RedisDataSource redis,
-            @ConfigProperty(name = "orders.idempotency.pending-ttl", defaultValue = "30s") Duration pendingTtl,
-            @ConfigProperty(name = "orders.idempotency.ttl", defaultValue = "24h") Duration doneTtl) {
+    public IdempotencyStore(RedisDataSource redis, OrdersConfig config) {
         this.values = redis.value(String.class);
-        this.pendingTtl = pendingTtl;
-        this.doneTtl = doneTtl;
+        this.pendingTtl = config.idempotency().pendingTtl();
+        this.doneTtl = config.idempotency().ttl();
     }
 
     @Timeout(500)

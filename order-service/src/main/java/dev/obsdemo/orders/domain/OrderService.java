@@ -5,6 +5,7 @@ import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.common.problem.SqlErrors;
 import dev.obsdemo.orders.client.UserDirectory;
+import dev.obsdemo.orders.config.OrdersConfig;
 import dev.obsdemo.orders.domain.IdempotencyStore.State;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,11 +53,11 @@ public class OrderService {
     private final DistributionSummary orderValue;
 
     public OrderService(UserDirectory users, IdempotencyStore idempotency, PriceCalculator prices, MeterRegistry metrics,
-            @ConfigProperty(name = "orders.idempotency.wait", defaultValue = "10s") Duration waitForConcurrentRequest) {
+            OrdersConfig config) {
         this.users = users;
         this.idempotency = idempotency;
         this.prices = prices;
-        this.waitForConcurrentRequest = waitForConcurrentRequest;
+        this.waitForConcurrentRequest = config.idempotency().waitForHolder();
         this.ordersCreated = Counter.builder("orders.created").description("Orders created").register(metrics);
         this.idempotentReplays = Counter.builder("orders.idempotent.replays")
                 .description("Retries answered with the order an Idempotency-Key already created").register(metrics);

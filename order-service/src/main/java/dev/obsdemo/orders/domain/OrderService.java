@@ -7,9 +7,7 @@ import dev.obsdemo.common.problem.SqlErrors;
 import dev.obsdemo.orders.client.UserDirectory;
 import dev.obsdemo.orders.config.OrdersConfig;
 import dev.obsdemo.orders.domain.IdempotencyStore.State;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.obsdemo.orders.telemetry.OrderMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
@@ -48,23 +46,15 @@ public class OrderService {
     private final IdempotencyStore idempotency;
     private final PriceCalculator prices;
     private final Duration waitForConcurrentRequest;
-    private final Counter ordersCreated;
-    private final Counter idempotentReplays;
-    private final DistributionSummary orderValue;
+    private final OrderMetrics metrics;
 
-    public OrderService(UserDirectory users, IdempotencyStore idempotency, PriceCalculator prices, MeterRegistry metrics,
+    public OrderService(UserDirectory users, IdempotencyStore idempotency, PriceCalculator prices, OrderMetrics metrics,
             OrdersConfig config) {
         this.users = users;
         this.idempotency = idempotency;
         this.prices = prices;
         this.waitForConcurrentRequest = config.idempotency().waitForHolder();
-        this.ordersCreated = Counter.builder("orders.created").description("Orders created").register(metrics);
-        this.idempotentReplays = Counter.builder("orders.idempotent.replays")
-                .description("Retries answered with the order an Idempotency-Key already created").register(metrics);
-        this.orderValue = DistributionSummary.builder("order.value").baseUnit("cents")
-                .description("Order totals in cents")
-                .serviceLevelObjectives(500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000)
-                .register(metrics);
+        this.metrics = metrics;
     }
 
     public PlacedOrder place(long userId, List<OrderLine> lines, String idempotencyKey) {
@@ -167,8 +157,7 @@ public class OrderService {
                 o.persistAndFlush();
                 return OrderView.of(o);
             });
-            ordersCreated.increment();
-            orderValue.record(order.totalCents());
+            metrics.orderCreated(order.totalCents());
             Span.current().setAttribute(AppAttributes.ORDER_ID, order.id());
             LOG.infof("Order %d created for user %d: %d items, %d cents", order.id(), userId, order.items().size(), order.totalCents());
             return order;
@@ -209,7 +198,7 @@ public class OrderService {
     }
 
     private PlacedOrder replayed(OrderView order) {
-        idempotentReplays.increment();
+        metrics.idempotentReplay();
         Span.current().setAttribute(AppAttributes.ORDER_ID, order.id());
         Span.current().setAttribute(AppAttributes.IDEMPOTENCY_REPLAYED, true);
         return new PlacedOrder(order, true);

@@ -10,10 +10,7 @@ import dev.obsdemo.orders.domain.IdempotencyStore.State;
 import dev.obsdemo.orders.telemetry.OrderMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,14 +42,16 @@ public class OrderService {
     private final UserDirectory users;
     private final IdempotencyStore idempotency;
     private final PriceCalculator prices;
+    private final OrderQueries queries;
     private final Duration waitForConcurrentRequest;
     private final OrderMetrics metrics;
 
-    public OrderService(UserDirectory users, IdempotencyStore idempotency, PriceCalculator prices, OrderMetrics metrics,
-            OrdersConfig config) {
+    public OrderService(UserDirectory users, IdempotencyStore idempotency, PriceCalculator prices, OrderQueries queries,
+            OrderMetrics metrics, OrdersConfig config) {
         this.users = users;
         this.idempotency = idempotency;
         this.prices = prices;
+        this.queries = queries;
         this.waitForConcurrentRequest = config.idempotency().waitForHolder();
         this.metrics = metrics;
     }
@@ -73,7 +72,7 @@ public class OrderService {
             }
             if (state instanceof State.Done done) {
                 ensureSameRequest(done.requestHash(), requestHash);
-                Optional<OrderView> earlier = find(done.orderId());
+                Optional<OrderView> earlier = queries.find(done.orderId());
                 if (earlier.isPresent()) {
                     return replayed(earlier.get());
                 }
@@ -109,29 +108,6 @@ public class OrderService {
                 release(key); // this request failed: let a retry with the same key try again
             }
         }
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<OrderView> find(long id) {
-        return Order.<Order> findByIdOptional(id).map(OrderView::of);
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<OrderView> listByUser(long userId, int page, int size) {
-        return Order.<Order> find("userId", Sort.by("id").descending(), userId)
-                .page(Page.of(page, size)).list().stream().map(OrderView::of).toList();
-    }
-
-    public UserStats stats(long userId) {
-        Object[] row = Order.getEntityManager()
-                .createQuery("select count(o), coalesce(sum(o.totalCents), 0) from Order o where o.userId = :userId", Object[].class)
-                .setParameter("userId", userId)
-                .getSingleResult();
-        return new UserStats(userId, ((Number) row[0]).longValue(), ((Number) row[1]).longValue());
-    }
-
-    public List<Product> catalog() {
-        return Product.listAll(Sort.by("sku"));
     }
 
     private OrderView create(long userId, List<OrderLine> lines, String idempotencyKey, String requestHash) {

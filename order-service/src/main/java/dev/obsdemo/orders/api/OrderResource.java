@@ -3,8 +3,8 @@ package dev.obsdemo.orders.api;
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.orders.domain.OrderLine;
+import dev.obsdemo.orders.domain.OrderPlacement;
 import dev.obsdemo.orders.domain.OrderQueries;
-import dev.obsdemo.orders.domain.OrderService;
 import dev.obsdemo.orders.domain.OrderView;
 import dev.obsdemo.orders.domain.PlacedOrder;
 import dev.obsdemo.orders.domain.UserStats;
@@ -52,10 +52,10 @@ public class OrderResource {
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final java.util.regex.Pattern VALID_IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private final OrderService placement;
+    private final OrderPlacement placement;
     private final OrderQueries queries;
 
-    public OrderResource(OrderService placement, OrderQueries queries) {
+    public OrderResource(OrderPlacement placement, OrderQueries queries) {
         this.placement = placement;
         this.queries = queries;
     }

@@ -150,7 +150,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         assertExactlyOneCreatedAndTheRestReplayed(outcomes);
         assertEquals(1, Order.count("idempotencyKey", key));
         assertEquals(1, Order.count("userId", userId));
-        String hash = OrderService.requestHash(userId, List.of(new OrderLine("HEADSET-001", 1), new OrderLine("SHIRT-001", 2)));
+        String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("HEADSET-001", 1), new OrderLine("SHIRT-001", 2)));
         assertEquals("done:" + hash + ":" + outcomes.get(0).orderId(), redis.value(String.class).get(redisKey(key)));
     }
 
@@ -179,14 +179,14 @@ class IdempotencyTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         List<OrderLine> lines = List.of(new OrderLine("BOOK-002", 1));
         String key = newKey();
-        redis.value(String.class).set(redisKey(key), "done:" + OrderService.requestHash(userId, lines) + ":" + Long.MAX_VALUE,
+        redis.value(String.class).set(redisKey(key), "done:" + IdempotencyRules.requestHash(userId, lines) + ":" + Long.MAX_VALUE,
                 new SetArgs().px(Duration.ofMinutes(1)));
 
         Response response = placeOrder(orderBody(userId, "BOOK-002", 1), key);
 
         response.then().statusCode(201);
         assertEquals(1, Order.count("idempotencyKey", key));
-        assertEquals("done:" + OrderService.requestHash(userId, lines) + ":" + response.jsonPath().getLong("id"),
+        assertEquals("done:" + IdempotencyRules.requestHash(userId, lines) + ":" + response.jsonPath().getLong("id"),
                 redis.value(String.class).get(redisKey(key)));
     }
 
@@ -196,7 +196,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String key = newKey();
         // Another request holds the key with the same body and never finishes (within the 10 s wait).
-        String hash = OrderService.requestHash(userId, List.of(new OrderLine("LAMP-001", 1)));
+        String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("LAMP-001", 1)));
         redis.value(String.class).set(redisKey(key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
         try {
             long started = System.nanoTime();
@@ -219,7 +219,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
         String key = newKey();
-        String otherHash = OrderService.requestHash(userId, List.of(new OrderLine("LAMP-001", 2)));
+        String otherHash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("LAMP-001", 2)));
         redis.value(String.class).set(redisKey(key), "pending:" + otherHash, new SetArgs().px(Duration.ofSeconds(30)));
         try {
             long started = System.nanoTime();
@@ -237,7 +237,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String key = newKey();
         String body = orderBody(userId, "MUG-001", 4);
-        String hash = OrderService.requestHash(userId, List.of(new OrderLine("MUG-001", 4)));
+        String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("MUG-001", 4)));
         redis.value(String.class).set(redisKey(key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
 
         long started = System.nanoTime();

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * What every order-service test starts and ends with: user-service stubbed by WireMock with no stubs left,
- * Redis reachable, circuit breakers closed. The resources themselves are declared on each concrete class,
- * always the same set, so Quarkus starts the application once for all of them.
+ * What every order-service test of the running application starts and ends with: user-service stubbed by
+ * WireMock with no stubs left, Redis reachable, circuit breakers closed. The resources themselves are declared
+ * on each concrete class, always the same set, so Quarkus starts the application once for all of them. The
+ * plain unit tests ({@code *RulesTest}, {@code *EntryTest}, {@code OrderMetricsTest}, {@code OrdersConfigTest})
+ * need none of this.
  */
 public abstract class OrderServiceTestBase {
 

@@ -3,7 +3,8 @@ package dev.obsdemo.orders.api;
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.orders.domain.OrderLine;
-import dev.obsdemo.orders.domain.OrderService;
+import dev.obsdemo.orders.domain.OrderPlacement;
+import dev.obsdemo.orders.domain.OrderQueries;
 import dev.obsdemo.orders.domain.OrderView;
 import dev.obsdemo.orders.domain.PlacedOrder;
 import dev.obsdemo.orders.domain.UserStats;
@@ -34,6 +35,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/**
+ * {@code /orders}: place an order (with an optional Idempotency-Key), read one, list a user's, a user's totals.
+ * Errors are problem documents (RFC 9457) from {@code ProblemException}; the OpenAPI annotations list them.
+ */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -41,16 +46,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OrderResource {
 
+    /** The request header that makes a POST safe to retry (draft-ietf-httpapi-idempotency-key-header). */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** The response header, {@code true}, of a retry answered with the order its key created before. */
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final java.util.regex.Pattern VALID_IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private final OrderService orders;
+    private final OrderPlacement placement;
+    private final OrderQueries queries;
 
-    public OrderResource(OrderService orders) {
-        this.orders = orders;
+    public OrderResource(OrderPlacement placement, OrderQueries queries) {
+        this.placement = placement;
+        this.queries = queries;
     }
 
+    /** 201 with {@code Location} for a new order; 200 with {@code Idempotent-Replayed: true} for a replay. */
     @POST
     @Operation(summary = "Place an order", description = "With an Idempotency-Key, a retry with the same body returns "
             + "the first order with 200 and Idempotent-Replayed: true; the same key with another body is a 422.")
@@ -73,7 +83,7 @@ public class OrderResource {
                     List.of(new Problem.FieldError(IDEMPOTENCY_KEY, message)));
         }
         List<OrderLine> lines = body.items().stream().map(i -> new OrderLine(i.sku(), i.quantity())).toList();
-        PlacedOrder placed = orders.place(body.userId(), lines, idempotencyKey);
+        PlacedOrder placed = placement.place(body.userId(), lines, idempotencyKey);
         if (placed.replayed()) {
             return Response.ok(placed.order()).header(REPLAYED, "true").build();
         }
@@ -81,28 +91,31 @@ public class OrderResource {
                 .entity(placed.order()).build();
     }
 
+    /** The order, or a 404 problem. */
     @GET
     @Path("{id}")
     @Operation(summary = "Get an order")
     @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "404", description = "No such order", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public OrderView get(@PathParam("id") @Positive long id) {
-        return orders.find(id).orElseThrow(() -> ProblemException.notFound("Order " + id + " does not exist"));
+        return queries.find(id).orElseThrow(() -> ProblemException.notFound("Order " + id + " does not exist"));
     }
 
+    /** One page of a user's orders, newest first; {@code page} from 0, {@code size} 1 to 200. */
     @GET
     @Operation(summary = "A user's orders, newest first")
     public List<OrderView> listByUser(
             @QueryParam("userId") @NotNull @Positive Long userId,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
-        return orders.listByUser(userId, page, size);
+        return queries.listByUser(userId, page, size);
     }
 
+    /** How many orders the user placed and the total, in integer cents. */
     @GET
     @Path("stats")
     @Operation(summary = "How many orders a user placed and the total spent")
     public UserStats stats(@QueryParam("userId") @NotNull @Positive Long userId) {
-        return orders.stats(userId);
+        return queries.stats(userId);
     }
 }

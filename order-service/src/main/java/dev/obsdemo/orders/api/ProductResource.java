@@ -1,6 +1,6 @@
 package dev.obsdemo.orders.api;
 
-import dev.obsdemo.orders.domain.OrderService;
+import dev.obsdemo.orders.domain.Catalog;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,6 +9,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/** {@code /products}: the catalog, read-only. */
 @Path("/products")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "products")
@@ -18,15 +19,16 @@ public class ProductResource {
     public record ProductView(String sku, String name, long unitPriceCents) {
     }
 
-    private final OrderService orders;
+    private final Catalog catalog;
 
-    public ProductResource(OrderService orders) {
-        this.orders = orders;
+    public ProductResource(Catalog catalog) {
+        this.catalog = catalog;
     }
 
+    /** Every product, sorted by sku. */
     @GET
     @Operation(summary = "The product catalog")
     public List<ProductView> catalog() {
-        return orders.catalog().stream().map(p -> new ProductView(p.sku, p.name, p.unitPriceCents)).toList();
+        return catalog.all().stream().map(p -> new ProductView(p.sku, p.name, p.unitPriceCents)).toList();
     }
 }

@@ -11,6 +11,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+/** One line of a stored order ({@code order_items}): the unit price as the catalog had it when the order was placed. */
 @Entity
 @Table(name = "order_items")
 public class OrderItem extends PanacheEntityBase {

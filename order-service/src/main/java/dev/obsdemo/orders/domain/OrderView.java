@@ -6,6 +6,7 @@ import java.util.List;
 /** An order as the API returns it. Money is integer cents. */
 public record OrderView(long id, long userId, String status, long totalCents, List<Item> items, OffsetDateTime createdAt) {
 
+    /** One line with the unit price it was sold at, in integer cents. */
     public record Item(String sku, int quantity, long unitPriceCents) {
     }
 

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/** A catalog entry ({@code products}); the unit price in integer cents. */
 @Entity
 @Table(name = "products")
 public class Product extends PanacheEntityBase {

@@ -5,18 +5,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
-import static dev.obsdemo.orders.OrderApi.REPLAYED;
-import static dev.obsdemo.orders.OrderApi.assertExactlyOneCreatedAndTheRestReplayed;
-import static dev.obsdemo.orders.OrderApi.assertProblem;
-import static dev.obsdemo.orders.OrderApi.concurrently;
-import static dev.obsdemo.orders.OrderApi.createOrder;
-import static dev.obsdemo.orders.OrderApi.isNumber;
-import static dev.obsdemo.orders.OrderApi.newKey;
-import static dev.obsdemo.orders.OrderApi.orderBody;
-import static dev.obsdemo.orders.OrderApi.outcomeOf;
-import static dev.obsdemo.orders.OrderApi.placeOrder;
-import static dev.obsdemo.orders.OrderApi.randomUserId;
-import static dev.obsdemo.orders.OrderApi.stubUserExists;
+import static dev.obsdemo.orders.OrderRequests.REPLAYED;
+import static dev.obsdemo.orders.OrderRequests.assertExactlyOneCreatedAndTheRestReplayed;
+import static dev.obsdemo.orders.OrderRequests.assertProblem;
+import static dev.obsdemo.orders.OrderRequests.concurrently;
+import static dev.obsdemo.orders.OrderRequests.createOrder;
+import static dev.obsdemo.orders.OrderRequests.isNumber;
+import static dev.obsdemo.orders.OrderRequests.newKey;
+import static dev.obsdemo.orders.OrderRequests.orderBody;
+import static dev.obsdemo.orders.OrderRequests.outcomeOf;
+import static dev.obsdemo.orders.OrderRequests.placeOrder;
+import static dev.obsdemo.orders.OrderRequests.randomUserId;
+import static dev.obsdemo.orders.OrderRequests.stubUserExists;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.obsdemo.orders.OrderApi.Outcome;
+import dev.obsdemo.orders.OrderRequests.Outcome;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -150,7 +150,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         assertExactlyOneCreatedAndTheRestReplayed(outcomes);
         assertEquals(1, Order.count("idempotencyKey", key));
         assertEquals(1, Order.count("userId", userId));
-        String hash = OrderService.requestHash(userId, List.of(new OrderLine("HEADSET-001", 1), new OrderLine("SHIRT-001", 2)));
+        String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("HEADSET-001", 1), new OrderLine("SHIRT-001", 2)));
         assertEquals("done:" + hash + ":" + outcomes.get(0).orderId(), redis.value(String.class).get(redisKey(key)));
     }
 
@@ -179,14 +179,14 @@ class IdempotencyTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         List<OrderLine> lines = List.of(new OrderLine("BOOK-002", 1));
         String key = newKey();
-        redis.value(String.class).set(redisKey(key), "done:" + OrderService.requestHash(userId, lines) + ":" + Long.MAX_VALUE,
+        redis.value(String.class).set(redisKey(key), "done:" + IdempotencyRules.requestHash(userId, lines) + ":" + Long.MAX_VALUE,
                 new SetArgs().px(Duration.ofMinutes(1)));
 
         Response response = placeOrder(orderBody(userId, "BOOK-002", 1), key);
 
         response.then().statusCode(201);
         assertEquals(1, Order.count("idempotencyKey", key));
-        assertEquals("done:" + OrderService.requestHash(userId, lines) + ":" + response.jsonPath().getLong("id"),
+        assertEquals("done:" + IdempotencyRules.requestHash(userId, lines) + ":" + response.jsonPath().getLong("id"),
                 redis.value(String.class).get(redisKey(key)));
     }
 
@@ -196,7 +196,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String key = newKey();
         // Another request holds the key with the same body and never finishes (within the 10 s wait).
-        String hash = OrderService.requestHash(userId, List.of(new OrderLine("LAMP-001", 1)));
+        String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("LAMP-001", 1)));
         redis.value(String.class).set(redisKey(key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
         try {
             long started = System.nanoTime();
@@ -219,7 +219,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
         String key = newKey();
-        String otherHash = OrderService.requestHash(userId, List.of(new OrderLine("LAMP-001", 2)));
+        String otherHash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("LAMP-001", 2)));
         redis.value(String.class).set(redisKey(key), "pending:" + otherHash, new SetArgs().px(Duration.ofSeconds(30)));
         try {
             long started = System.nanoTime();
@@ -237,7 +237,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String key = newKey();
         String body = orderBody(userId, "MUG-001", 4);
-        String hash = OrderService.requestHash(userId, List.of(new OrderLine("MUG-001", 4)));
+        String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("MUG-001", 4)));
         redis.value(String.class).set(redisKey(key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
 
         long started = System.nanoTime();

@@ -1,13 +1,13 @@
-package dev.obsdemo.orders;
+package dev.obsdemo.orders.api;
 
-import static dev.obsdemo.orders.OrderApi.SEEDED_PRICES;
-import static dev.obsdemo.orders.OrderApi.assertProblem;
-import static dev.obsdemo.orders.OrderApi.createOrder;
-import static dev.obsdemo.orders.OrderApi.isNumber;
-import static dev.obsdemo.orders.OrderApi.orderBody;
-import static dev.obsdemo.orders.OrderApi.placeOrder;
-import static dev.obsdemo.orders.OrderApi.randomUserId;
-import static dev.obsdemo.orders.OrderApi.stubUserExists;
+import static dev.obsdemo.orders.OrderRequests.SEEDED_PRICES;
+import static dev.obsdemo.orders.OrderRequests.assertProblem;
+import static dev.obsdemo.orders.OrderRequests.createOrder;
+import static dev.obsdemo.orders.OrderRequests.isNumber;
+import static dev.obsdemo.orders.OrderRequests.orderBody;
+import static dev.obsdemo.orders.OrderRequests.placeOrder;
+import static dev.obsdemo.orders.OrderRequests.randomUserId;
+import static dev.obsdemo.orders.OrderRequests.stubUserExists;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -16,6 +16,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.obsdemo.orders.OrderRequests;
+import dev.obsdemo.orders.OrderServiceTestBase;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.test.common.ResourceArg;
@@ -62,10 +64,10 @@ class OrderQueriesTest extends OrderServiceTestBase {
     @Test
     void getOfAnUnknownOrderIs404Problem() {
         long unknown = 999_999_999_999_999_999L;
-        Response response = given().header(OrderApi.REQUEST_ID, "get-unknown-order").get("/orders/{id}", unknown);
+        Response response = given().header(OrderRequests.REQUEST_ID, "get-unknown-order").get("/orders/{id}", unknown);
 
         assertProblem(response, 404)
-                .header(OrderApi.REQUEST_ID, "get-unknown-order")
+                .header(OrderRequests.REQUEST_ID, "get-unknown-order")
                 .body("title", equalTo("Not Found"))
                 .body("detail", containsString(Long.toString(unknown)));
     }

@@ -35,8 +35,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.hamcrest.Matcher;
 
-/** Small helpers shared by the order-service API tests: request bodies, user-service stubs, problem checks. */
-public final class OrderApi {
+/**
+ * The HTTP requests the order-service tests send and the checks of their answers: order bodies, user-service
+ * stubs, problem documents, concurrent POSTs.
+ */
+public final class OrderRequests {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final String REQUEST_ID = "X-Request-ID";
@@ -46,7 +49,7 @@ public final class OrderApi {
     /** The catalog of V2__seed_products.sql, sorted by sku: sku to unit price in cents. */
     public static final Map<String, Long> SEEDED_PRICES = seededPrices();
 
-    private OrderApi() {
+    private OrderRequests() {
     }
 
     private static Map<String, Long> seededPrices() {

@@ -1,4 +1,4 @@
-package dev.obsdemo.orders;
+package dev.obsdemo.orders.client;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -8,18 +8,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static dev.obsdemo.orders.OrderApi.assertProblem;
-import static dev.obsdemo.orders.OrderApi.newKey;
-import static dev.obsdemo.orders.OrderApi.orderBody;
-import static dev.obsdemo.orders.OrderApi.placeOrder;
-import static dev.obsdemo.orders.OrderApi.randomUserId;
-import static dev.obsdemo.orders.OrderApi.stubUserExists;
-import static dev.obsdemo.orders.OrderApi.stubUserMissing;
+import static dev.obsdemo.orders.OrderRequests.assertProblem;
+import static dev.obsdemo.orders.OrderRequests.newKey;
+import static dev.obsdemo.orders.OrderRequests.orderBody;
+import static dev.obsdemo.orders.OrderRequests.placeOrder;
+import static dev.obsdemo.orders.OrderRequests.randomUserId;
+import static dev.obsdemo.orders.OrderRequests.stubUserExists;
+import static dev.obsdemo.orders.OrderRequests.stubUserMissing;
 import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.obsdemo.orders.OrderServiceTestBase;
 import dev.obsdemo.orders.domain.Order;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;

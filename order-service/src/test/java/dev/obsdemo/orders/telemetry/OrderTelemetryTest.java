@@ -1,4 +1,4 @@
-package dev.obsdemo.orders;
+package dev.obsdemo.orders.telemetry;
 
 import static dev.obsdemo.testing.TelemetryAssertions.*;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -6,11 +6,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.obsdemo.orders.OrderApi.jsonRequest;
-import static dev.obsdemo.orders.OrderApi.newKey;
-import static dev.obsdemo.orders.OrderApi.orderBody;
-import static dev.obsdemo.orders.OrderApi.randomUserId;
-import static dev.obsdemo.orders.OrderApi.stubUserExists;
+import static dev.obsdemo.orders.OrderRequests.jsonRequest;
+import static dev.obsdemo.orders.OrderRequests.newKey;
+import static dev.obsdemo.orders.OrderRequests.orderBody;
+import static dev.obsdemo.orders.OrderRequests.randomUserId;
+import static dev.obsdemo.orders.OrderRequests.stubUserExists;
 import static dev.obsdemo.testing.InMemorySpans.attribute;
 import static dev.obsdemo.testing.InMemorySpans.dbSystem;
 import static io.restassured.RestAssured.given;
@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.obsdemo.orders.OrderRequests;
+import dev.obsdemo.orders.OrderServiceTestBase;
 import dev.obsdemo.testing.InMemorySpans;
 import dev.obsdemo.testing.JsonLogs;
 import dev.obsdemo.testing.ProxiedRedisResource;
@@ -114,8 +116,8 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String requestId = "trace-" + UUID.randomUUID();
 
-        Response response = OrderApi.jsonRequest(orderBody(userId, "SHIRT-001", 2, "MUG-001", 1))
-                .header("X-Request-ID", requestId).header(OrderApi.IDEMPOTENCY_KEY, newKey()).post("/orders");
+        Response response = OrderRequests.jsonRequest(orderBody(userId, "SHIRT-001", 2, "MUG-001", 1))
+                .header("X-Request-ID", requestId).header(OrderRequests.IDEMPOTENCY_KEY, newKey()).post("/orders");
         response.then().statusCode(201);
         long orderId = response.jsonPath().getLong("id");
         String traceId = traceIdOf(response);
@@ -138,7 +140,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
 
         SpanData price = InMemorySpans.find(trace, s -> s.getName().equals("calculate order price")).orElseThrow();
         assertEquals("2", attribute(price, "app.order.items"));
-        assertEquals(Long.toString(2 * OrderApi.SEEDED_PRICES.get("SHIRT-001") + OrderApi.SEEDED_PRICES.get("MUG-001")),
+        assertEquals(Long.toString(2 * OrderRequests.SEEDED_PRICES.get("SHIRT-001") + OrderRequests.SEEDED_PRICES.get("MUG-001")),
                 attribute(price, "app.order.total_cents"));
 
         List<SpanData> jdbc = trace.stream().filter(dbSystem("postgresql")).toList();
@@ -175,10 +177,10 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String body = orderBody(userId, "BOOK-002", 1);
         String key = newKey();
-        long id = OrderApi.placeOrder(body, key).then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = OrderRequests.placeOrder(body, key).then().statusCode(201).extract().jsonPath().getLong("id");
 
-        Response replay = OrderApi.placeOrder(body, key);
-        replay.then().statusCode(200).header(OrderApi.REPLAYED, "true");
+        Response replay = OrderRequests.placeOrder(body, key);
+        replay.then().statusCode(200).header(OrderRequests.REPLAYED, "true");
 
         SpanData serverSpan = serverSpanOf(replay, s -> attribute(s, "app.idempotency.replayed") != null);
         assertEquals("true", attribute(serverSpan, "app.idempotency.replayed"));
@@ -226,7 +228,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         String requestId = "fail-" + UUID.randomUUID();
 
         Response response = jsonRequest(orderBody(userId, "BOOK-001", 1)).header("X-Request-ID", requestId).post("/orders");
-        OrderApi.assertProblem(response, 503);
+        OrderRequests.assertProblem(response, 503);
         String traceId = traceIdOf(response);
 
         spans.trace(traceId, InMemorySpans.serverSpan());
@@ -259,7 +261,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
     @Test
     void aValidationFailureIsNotAnErrorOnTheServerSpan() {
         Response response = jsonRequest("{\"userId\":0,\"items\":[]}").post("/orders");
-        OrderApi.assertProblem(response, 400);
+        OrderRequests.assertProblem(response, 400);
         SpanData serverSpan = serverSpanOf(response, s -> true);
         assertNotEquals(StatusCode.ERROR, serverSpan.getStatus().getStatusCode());
         assertEquals("400", attribute(serverSpan, "http.response.status_code"));
@@ -331,7 +333,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         JsonNode created = lines.stream().filter(l -> l.path("message").asText().startsWith("Order " + orderId + " created"))
                 .findFirst().orElseThrow(() -> new AssertionError("no 'Order " + orderId + " created' line in " + lines));
         assertEquals("INFO", created.path("level").asText());
-        assertEquals("Order " + orderId + " created for user " + userId + ": 1 items, " + 2 * OrderApi.SEEDED_PRICES.get("LAMP-001") + " cents",
+        assertEquals("Order " + orderId + " created for user " + userId + ": 1 items, " + 2 * OrderRequests.SEEDED_PRICES.get("LAMP-001") + " cents",
                 created.path("message").asText());
         assertEquals(serverSpan.getSpanId(), created.path("spanId").asText(), "logged in the SERVER span");
 
@@ -355,9 +357,9 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String body = orderBody(userId, "HEADSET-001", 1);
         String key = newKey();
-        OrderApi.placeOrder(body, key).then().statusCode(201);
-        OrderApi.placeOrder(body, key).then().statusCode(200).header(OrderApi.REPLAYED, "true");
-        OrderApi.createOrder(userId, "BOOK-001", 1);
+        OrderRequests.placeOrder(body, key).then().statusCode(201);
+        OrderRequests.placeOrder(body, key).then().statusCode(200).header(OrderRequests.REPLAYED, "true");
+        OrderRequests.createOrder(userId, "BOOK-001", 1);
         given().get("/orders/{id}", 999_999_999_999_999_999L).then().statusCode(404);
 
         Response scrape = given().header("Accept", PROMETHEUS_ACCEPT).get(metrics());

@@ -1,17 +1,17 @@
-package dev.obsdemo.orders;
+package dev.obsdemo.orders.api;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static dev.obsdemo.orders.OrderApi.IDEMPOTENCY_KEY;
-import static dev.obsdemo.orders.OrderApi.assertProblem;
-import static dev.obsdemo.orders.OrderApi.newKey;
-import static dev.obsdemo.orders.OrderApi.orderBody;
-import static dev.obsdemo.orders.OrderApi.placeOrder;
-import static dev.obsdemo.orders.OrderApi.randomUserId;
-import static dev.obsdemo.orders.OrderApi.stubUserExists;
-import static dev.obsdemo.orders.OrderApi.stubUserMissing;
+import static dev.obsdemo.orders.OrderRequests.IDEMPOTENCY_KEY;
+import static dev.obsdemo.orders.OrderRequests.assertProblem;
+import static dev.obsdemo.orders.OrderRequests.newKey;
+import static dev.obsdemo.orders.OrderRequests.orderBody;
+import static dev.obsdemo.orders.OrderRequests.placeOrder;
+import static dev.obsdemo.orders.OrderRequests.randomUserId;
+import static dev.obsdemo.orders.OrderRequests.stubUserExists;
+import static dev.obsdemo.orders.OrderRequests.stubUserMissing;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -23,6 +23,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.obsdemo.orders.OrderServiceTestBase;
 import dev.obsdemo.orders.domain.Order;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;

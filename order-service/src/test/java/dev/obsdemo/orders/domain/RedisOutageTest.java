@@ -1,23 +1,23 @@
-package dev.obsdemo.orders;
+package dev.obsdemo.orders.domain;
 
-import static dev.obsdemo.orders.OrderApi.REPLAYED;
-import static dev.obsdemo.orders.OrderApi.assertExactlyOneCreatedAndTheRestReplayed;
-import static dev.obsdemo.orders.OrderApi.assertProblem;
-import static dev.obsdemo.orders.OrderApi.concurrently;
-import static dev.obsdemo.orders.OrderApi.newKey;
-import static dev.obsdemo.orders.OrderApi.orderBody;
-import static dev.obsdemo.orders.OrderApi.outcomeOf;
-import static dev.obsdemo.orders.OrderApi.placeOrder;
-import static dev.obsdemo.orders.OrderApi.randomUserId;
-import static dev.obsdemo.orders.OrderApi.stubUserExists;
+import static dev.obsdemo.orders.OrderRequests.REPLAYED;
+import static dev.obsdemo.orders.OrderRequests.assertExactlyOneCreatedAndTheRestReplayed;
+import static dev.obsdemo.orders.OrderRequests.assertProblem;
+import static dev.obsdemo.orders.OrderRequests.concurrently;
+import static dev.obsdemo.orders.OrderRequests.newKey;
+import static dev.obsdemo.orders.OrderRequests.orderBody;
+import static dev.obsdemo.orders.OrderRequests.outcomeOf;
+import static dev.obsdemo.orders.OrderRequests.placeOrder;
+import static dev.obsdemo.orders.OrderRequests.randomUserId;
+import static dev.obsdemo.orders.OrderRequests.stubUserExists;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.obsdemo.orders.OrderApi.Outcome;
-import dev.obsdemo.orders.domain.Order;
+import dev.obsdemo.orders.OrderRequests.Outcome;
+import dev.obsdemo.orders.OrderServiceTestBase;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.redis.datasource.RedisDataSource;

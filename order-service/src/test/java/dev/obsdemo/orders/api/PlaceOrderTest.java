@@ -1,4 +1,4 @@
-package dev.obsdemo.orders;
+package dev.obsdemo.orders.api;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -6,14 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static dev.obsdemo.orders.OrderApi.REPLAYED;
-import static dev.obsdemo.orders.OrderApi.isNumber;
-import static dev.obsdemo.orders.OrderApi.REQUEST_ID;
-import static dev.obsdemo.orders.OrderApi.SEEDED_PRICES;
-import static dev.obsdemo.orders.OrderApi.orderBody;
-import static dev.obsdemo.orders.OrderApi.placeOrder;
-import static dev.obsdemo.orders.OrderApi.randomUserId;
-import static dev.obsdemo.orders.OrderApi.stubUserExists;
+import static dev.obsdemo.orders.OrderRequests.REPLAYED;
+import static dev.obsdemo.orders.OrderRequests.isNumber;
+import static dev.obsdemo.orders.OrderRequests.REQUEST_ID;
+import static dev.obsdemo.orders.OrderRequests.SEEDED_PRICES;
+import static dev.obsdemo.orders.OrderRequests.orderBody;
+import static dev.obsdemo.orders.OrderRequests.placeOrder;
+import static dev.obsdemo.orders.OrderRequests.randomUserId;
+import static dev.obsdemo.orders.OrderRequests.stubUserExists;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasSize;
@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.obsdemo.orders.OrderRequests;
+import dev.obsdemo.orders.OrderServiceTestBase;
 import dev.obsdemo.orders.domain.Order;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
@@ -109,7 +111,7 @@ class PlaceOrderTest extends OrderServiceTestBase {
     void theOrderIsStoredInTheDatabaseForItsUser() {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
-        long id = OrderApi.createOrder(userId, "SHIRT-001", 2);
+        long id = OrderRequests.createOrder(userId, "SHIRT-001", 2);
 
         Order stored = Order.findById(id);
         assertEquals(userId, stored.userId);
@@ -172,7 +174,7 @@ class PlaceOrderTest extends OrderServiceTestBase {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
 
-        OrderApi.createOrder(userId, "BOOK-001", 1);
+        OrderRequests.createOrder(userId, "BOOK-001", 1);
 
         wireMock.verify(1, getRequestedFor(urlEqualTo("/users/" + userId)));
     }

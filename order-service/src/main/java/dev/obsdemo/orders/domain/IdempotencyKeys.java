@@ -1,0 +1,125 @@
+package dev.obsdemo.orders.domain;
+
+import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.orders.config.OrdersConfig;
+import dev.obsdemo.orders.domain.IdempotencyRules.Next;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The Idempotency-Key protocol, Redis layer: one request at a time works on a key ({@code SET NX}), a retry
+ * with the same body gets the order the key created, also while the first request is still running (it waits
+ * up to {@code orders.idempotency.wait}), and the same key with another body is refused. The rules are
+ * {@link IdempotencyRules}; this class applies them to {@link IdempotencyStore}.
+ *
+ * <p>Redis is a help, not a requirement: when it does not answer, {@link #claim} says so
+ * ({@link Claim.Unavailable}) and the unique {@code idempotency_key} column alone keeps creation exactly-once
+ * ({@link OrderPlacement}). A failure to record or drop a key is logged and ignored for the same reason.
+ */
+@ApplicationScoped
+public class IdempotencyKeys {
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class);
+    /** How often a waiting retry asks Redis again: short against the time an order takes to create. */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+    /** What a request with an Idempotency-Key may do, as {@link #claim} found it. */
+    public sealed interface Claim {
+
+        /**
+         * This request holds the key: it creates the order, then calls {@link IdempotencyKeys#complete} or
+         * {@link IdempotencyKeys#release}.
+         */
+        record Held(String key, String requestHash) implements Claim {
+        }
+
+        /** The key already created order {@code orderId} from the same body: answer with that order. */
+        record Replay(String key, long orderId) implements Claim {
+        }
+
+        /** Redis did not answer: nothing coordinates concurrent requests, the database constraint alone must. */
+        record Unavailable() implements Claim {
+        }
+    }
+
+    private final IdempotencyStore store;
+    private final Duration waitForHolder;
+
+    public IdempotencyKeys(IdempotencyStore store, OrdersConfig config) {
+        this.store = store;
+        this.waitForHolder = config.idempotency().waitForHolder();
+    }
+
+    /**
+     * Takes the key for this request, or finds what it may answer instead, waiting while a request with the
+     * same body holds the key.
+     *
+     * @param key the Idempotency-Key header, already validated
+     * @param requestHash {@link IdempotencyRules#requestHash} of the request's order
+     * @throws ProblemException 422 {@code idempotency-key-reused} when the key was taken with another body;
+     *         409 {@code idempotency-key-in-use} with {@code Retry-After: 1} when the holder has not finished
+     *         within {@code orders.idempotency.wait}; 503 when the thread is interrupted while it waits
+     */
+    public Claim claim(String key, String requestHash) {
+        long deadline = System.nanoTime() + waitForHolder.toNanos();
+        while (true) {
+            Optional<IdempotencyEntry> existing;
+            try {
+                existing = store.putIfAbsent(key, new IdempotencyEntry.Pending(requestHash));
+            } catch (RuntimeException e) {
+                redisUnavailable("acquire", e);
+                return new Claim.Unavailable();
+            }
+            Next next = IdempotencyRules.decide(key, requestHash, existing, System.nanoTime() - deadline > 0);
+            if (next instanceof Next.Answer answer) {
+                return answer.claim();
+            }
+            if (next instanceof Next.Reject reject) {
+                throw reject.problem();
+            }
+            sleep(POLL_INTERVAL);
+        }
+    }
+
+    /** Records that the held key created this order: Redis answers retries for {@code orders.idempotency.ttl}. */
+    public void complete(Claim.Held held, long orderId) {
+        try {
+            store.put(held.key(), new IdempotencyEntry.Done(held.requestHash(), orderId));
+        } catch (RuntimeException e) {
+            redisUnavailable("complete", e); // the database row still answers later retries
+        }
+    }
+
+    /** Gives the key up without an order of its own, so that a retry can take it at once. */
+    public void release(Claim.Held held) {
+        remove(held.key());
+    }
+
+    /** Drops a key whose order the database does not have (restored from a backup, or deleted), so it can be claimed again. */
+    public void forget(Claim.Replay replay) {
+        remove(replay.key());
+    }
+
+    private void remove(String key) {
+        try {
+            store.remove(key);
+        } catch (RuntimeException e) {
+            redisUnavailable("release", e); // a pending entry expires by itself
+        }
+    }
+
+    private static void redisUnavailable(String operation, RuntimeException e) {
+        LOG.warnf("Redis idempotency %s failed, relying on the database constraint: %s", operation, e.toString());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.serviceUnavailable("Interrupted while waiting for a concurrent request", e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.obsdemo.orders.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The format of an Idempotency-Key's entry in Redis, which other instances (and older releases) read. */
+class IdempotencyEntryTest {
+
+    private static final String HASH = "fd9faab1db56fc11b91ebdc93a8944efd61dee084184e28453dc359d55203ee7";
+
+    @Test
+    void aHeldKeyIsPendingWithTheBodyHash() {
+        assertThat(new IdempotencyEntry.Pending(HASH).encode()).isEqualTo("pending:" + HASH);
+    }
+
+    @Test
+    void aCompletedKeyIsDoneWithTheBodyHashAndTheOrderId() {
+        assertThat(new IdempotencyEntry.Done(HASH, 9_007_199_254_740_993L).encode()).isEqualTo("done:" + HASH + ":9007199254740993");
+    }
+
+    @Test
+    void decodeReadsWhatEncodeWrote() {
+        IdempotencyEntry pending = new IdempotencyEntry.Pending(HASH);
+        IdempotencyEntry done = new IdempotencyEntry.Done(HASH, Long.MAX_VALUE);
+
+        assertThat(IdempotencyEntry.decode(pending.encode())).isEqualTo(pending);
+        assertThat(IdempotencyEntry.decode(done.encode())).isEqualTo(done);
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is not an entry")
+    @ValueSource(strings = { "", "pending", "done:" + HASH, "done:" + HASH + ":not-a-number", "done:" + HASH + ":1:2",
+            "pending:" + HASH + ":1", "held:" + HASH })
+    void anythingElseIsRefused(String value) {
+        assertThatThrownBy(() -> IdempotencyEntry.decode(value))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Unexpected idempotency entry");
+    }
+}

@@ -1,41 +1,29 @@
 package dev.obsdemo.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import org.awaitility.Awaitility;
 
-/** Small pieces the services' telemetry tests share: IDs to send, Prometheus' Accept header, log lines to wait for. */
-public final class TelemetryAssertions {
+/**
+ * Header values the telemetry tests send and expect: the shape of a generated {@code X-Request-ID}, Prometheus'
+ * scrape {@code Accept} header, and random IDs for a W3C {@code traceparent}.
+ */
+public final class TelemetryHeaders {
 
-    /** What a generated request ID looks like. */
+    /** What a generated request ID looks like: a random UUID, lower-case. */
     public static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     /** Prometheus' own scrape Accept header: OpenMetrics preferred, the text format accepted. */
     public static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
             + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-    private TelemetryAssertions() {
+    private TelemetryHeaders() {
     }
 
-    /** Random lower-case hex, for trace IDs (32) and span IDs (16). */
+    /** Random lower-case hex, for trace IDs (32 characters) and span IDs (16) of a {@code traceparent}. */
     public static String randomHex(int length) {
         StringBuilder hex = new StringBuilder();
         while (hex.length() < length) {
             hex.append(UUID.randomUUID().toString().replace("-", ""));
         }
         return hex.substring(0, length);
-    }
-
-    /** The service's JSON log lines of a request, once its access line (the last of a request) is written. */
-    public static List<JsonNode> awaitLogLines(String service, String requestId) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> JsonLogs.withRequestId(service, requestId).stream()
-                .anyMatch(l -> l.path("loggerName").asText().equals("access")));
-        return JsonLogs.withRequestId(service, requestId);
-    }
-
-    public static JsonNode accessLine(List<JsonNode> lines) {
-        return lines.stream().filter(l -> l.path("loggerName").asText().equals("access")).findFirst().orElseThrow();
     }
 }

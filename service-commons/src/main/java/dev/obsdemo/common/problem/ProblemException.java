@@ -14,7 +14,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * {@link Problem}. The {@code type} URI names the kind of problem, so clients can branch on it without parsing
  * {@code detail}; the exception's message is the {@code detail}.
  *
- * <p>Only the named factories create one, so every kind of problem has one status, type and title.
+ * <p>Only the named factories create one, so every kind of problem has one status, type and title; their
+ * documentation is most of this class's length.
  */
 public class ProblemException extends RuntimeException {
 

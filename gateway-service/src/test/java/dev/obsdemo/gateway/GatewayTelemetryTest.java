@@ -1,6 +1,8 @@
 package dev.obsdemo.gateway;
 
-import static dev.obsdemo.testing.TelemetryAssertions.*;
+import static dev.obsdemo.testing.JsonLogs.accessLine;
+import static dev.obsdemo.testing.JsonLogs.awaitLogLines;
+import static dev.obsdemo.testing.TelemetryHeaders.*;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;

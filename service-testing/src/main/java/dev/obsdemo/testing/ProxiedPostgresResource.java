@@ -3,6 +3,10 @@ package dev.obsdemo.testing;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.Map;
 
 /**
@@ -12,8 +16,9 @@ import java.util.Map;
  */
 public class ProxiedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
-    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD)
+    /** Marks the test field that receives this resource's {@link TcpProxy}. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
     public @interface InjectPostgresProxy {
     }
 

@@ -26,6 +26,7 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicBoolean cut = new AtomicBoolean();
     private volatile boolean closed;
 
+    /** Listens on a free loopback port and forwards every connection to {@code targetHost:targetPort}. */
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
@@ -35,6 +36,7 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
+    /** The loopback port to point the service at. */
     public int port() {
         return server.getLocalPort();
     }
@@ -46,10 +48,12 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** Accepts and forwards connections again, as a server that came back. */
     public void restore() {
         cut.set(false);
     }
 
+    /** True between {@link #cut()} and {@link #restore()}. */
     public boolean isCut() {
         return cut.get();
     }

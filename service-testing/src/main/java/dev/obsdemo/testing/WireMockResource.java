@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public class WireMockResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Marks the test field that receives the {@link WireMockServer}. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
     public @interface InjectWireMock {

@@ -3,7 +3,9 @@ package dev.obsdemo.users;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
 
 import dev.obsdemo.testing.InjectTcpProxy;
 import dev.obsdemo.testing.ProxiedPostgresResource;
@@ -67,9 +69,9 @@ class UserProbesTest {
         given().get(liveness()).then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("process"));
         // The API says so too: a fast 5xx problem, not a hang.
-        given().get("/users?size=1").then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(500))
+        given().get("/users?size=1").then().statusCode(greaterThanOrEqualTo(500))
                 .contentType("application/problem+json")
-                .time(org.hamcrest.Matchers.lessThan(10_000L));
+                .time(lessThan(10_000L));
 
         postgresProxy.restore();
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(200)

@@ -1,8 +1,14 @@
 package dev.obsdemo.users;
 
-import static dev.obsdemo.testing.TelemetryAssertions.*;
 import static dev.obsdemo.testing.InMemorySpans.attribute;
 import static dev.obsdemo.testing.InMemorySpans.dbSystem;
+import static dev.obsdemo.testing.JsonLogs.awaitLogLines;
+import static dev.obsdemo.testing.TelemetryHeaders.PROMETHEUS_ACCEPT;
+import static dev.obsdemo.testing.TelemetryHeaders.UUID_PATTERN;
+import static dev.obsdemo.testing.TelemetryHeaders.randomHex;
+import static dev.obsdemo.users.TestUsers.NO_SUCH_USER;
+import static dev.obsdemo.users.TestUsers.createUser;
+import static dev.obsdemo.users.TestUsers.uniqueEmail;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +25,14 @@ import io.quarkus.vertx.http.HttpServer;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Traces, request IDs, logs and metrics of user-service, read from what it really exports and writes. */
@@ -32,7 +42,6 @@ class UserTelemetryTest {
 
     @Inject
     HttpServer server;
-
 
     @Inject
     InMemorySpans spans;
@@ -54,8 +63,8 @@ class UserTelemetryTest {
 
     @Test
     void oneRequestIsOneTraceWithJdbcAndRedisSpansUnderTheServerSpan() {
-        String email = UserApiTest.uniqueEmail();
-        long id = UserApiTest.createUser("Traced", email);
+        String email = uniqueEmail();
+        long id = createUser("Traced", email);
         Response response = given().header("X-Request-ID", "trace-test-" + id).get("/users/{id}", id);
         response.then().statusCode(200);
         String traceId = traceIdOf(response);
@@ -88,7 +97,7 @@ class UserTelemetryTest {
 
     @Test
     void secondReadIsACacheHitWithoutJdbc() {
-        long id = UserApiTest.createUser("Hit", UserApiTest.uniqueEmail());
+        long id = createUser("Hit", uniqueEmail());
         given().get("/users/{id}", id).then().statusCode(200);
         Response again = given().get("/users/{id}", id);
         String traceId = traceIdOf(again);
@@ -166,7 +175,7 @@ class UserTelemetryTest {
     @Test
     void everyLogLineOfARequestCarriesItsIdsAsTopLevelFields() {
         String requestId = "log-test-" + UUID.randomUUID();
-        String email = UserApiTest.uniqueEmail();
+        String email = uniqueEmail();
         Response response = given().header("X-Request-ID", requestId).contentType(ContentType.JSON)
                 .body("{\"name\":\"Logged\",\"email\":\"" + email + "\"}").post("/users");
         response.then().statusCode(201);
@@ -190,7 +199,7 @@ class UserTelemetryTest {
     @Test
     void accessLogNamesTheRouteTemplateNotTheRawPath() {
         String requestId = "access-" + UUID.randomUUID();
-        given().header("X-Request-ID", requestId).get("/users/{id}", UserApiTest.NO_SUCH_USER).then().statusCode(404);
+        given().header("X-Request-ID", requestId).get("/users/{id}", NO_SUCH_USER).then().statusCode(404);
         JsonNode access = awaitLogLines("user-service", requestId).stream()
                 .filter(l -> l.path("loggerName").asText().equals("access")).findFirst().orElseThrow();
         assertThat(access.path("message").asText()).startsWith("GET /users/{id} 404 ");
@@ -206,10 +215,10 @@ class UserTelemetryTest {
 
     @Test
     void metricsHaveRedSeriesWithRouteTemplatesHistogramsAndExemplars() {
-        long id = UserApiTest.createUser("Metered", UserApiTest.uniqueEmail());
+        long id = createUser("Metered", uniqueEmail());
         given().get("/users/{id}", id).then().statusCode(200);
         given().get("/users/{id}", id).then().statusCode(200);
-        given().get("/users/{id}", UserApiTest.NO_SUCH_USER).then().statusCode(404);
+        given().get("/users/{id}", NO_SUCH_USER).then().statusCode(404);
 
         // Prometheus' own scrape Accept header: OpenMetrics preferred, text accepted.
         Response scrape = given().header("Accept", PROMETHEUS_ACCEPT).get(metrics());
@@ -234,13 +243,13 @@ class UserTelemetryTest {
         given().header("Accept", "application/json").get(metrics()).then().statusCode(406);
     }
 
-    private java.util.Optional<SpanData> serverSpanOf(Response response) {
+    private Optional<SpanData> serverSpanOf(Response response) {
         String traceId = traceIdOf(response);
         return InMemorySpans.find(spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan());
     }
 
-    private void await(String traceId, java.util.function.Predicate<SpanData> until) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+    private void await(String traceId, Predicate<SpanData> until) {
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> (traceId == null ? spans.all() : spans.ofTrace(traceId)).stream().anyMatch(until));
     }
 }

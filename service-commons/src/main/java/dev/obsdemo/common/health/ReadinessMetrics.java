@@ -29,6 +29,16 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReadinessMetrics {
 
+    /**
+     * The metric, {@code health_check_up} in Prometheus: a gauge without unit, 1 while the check is UP, 0 while
+     * it is DOWN, one series per check.
+     */
+    public static final String METRIC = "health.check.up";
+    /** Tag: the probe the check belongs to, always {@code readiness} here. */
+    public static final String PROBE_TAG = "probe";
+    /** Tag: the check's name as in the probe's output, e.g. {@code disk space}, {@code Redis (optional)}. */
+    public static final String CHECK_TAG = "check";
+
     private static final Logger LOG = Logger.getLogger(ReadinessMetrics.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
@@ -38,12 +48,13 @@ public class ReadinessMetrics {
 
     public ReadinessMetrics(SmallRyeHealthReporter reporter, MeterRegistry registry) {
         this.reporter = reporter;
-        this.checks = MultiGauge.builder("health.check.up")
+        this.checks = MultiGauge.builder(METRIC)
                 .description("1 when the health check is UP, 0 when it is DOWN")
-                .tag("probe", "readiness")
+                .tag(PROBE_TAG, "readiness")
                 .register(registry);
     }
 
+    /** Runs the readiness checks every {@code obsdemo.health.metrics-interval} ({@code HealthConfig}). */
     @Scheduled(every = "${obsdemo.health.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
@@ -52,11 +63,11 @@ public class ReadinessMetrics {
             for (JsonValue value : health.getPayload().getJsonArray("checks")) {
                 JsonObject check = value.asJsonObject();
                 known.add(check.getString("name"));
-                rows.add(MultiGauge.Row.of(Tags.of("check", check.getString("name")), "UP".equals(check.getString("status")) ? 1 : 0));
+                rows.add(MultiGauge.Row.of(Tags.of(CHECK_TAG, check.getString("name")), "UP".equals(check.getString("status")) ? 1 : 0));
             }
         } catch (RuntimeException timedOutOrFailed) {
             LOG.warnf("Readiness checks did not complete in %d s (%s): reporting them DOWN", TIMEOUT.toSeconds(), timedOutOrFailed);
-            known.forEach(name -> rows.add(MultiGauge.Row.of(Tags.of("check", name), 0)));
+            known.forEach(name -> rows.add(MultiGauge.Row.of(Tags.of(CHECK_TAG, name), 0)));
         }
         checks.register(rows, true);
     }

@@ -1,17 +1,31 @@
 package dev.obsdemo.common.problem;
 
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.Response.StatusType;
 import java.net.URI;
 import java.util.List;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Thrown by domain and client code for an error the caller should see; rendered as {@link Problem} by
- * {@link ProblemExceptionMappers}. The {@code type} URI names the kind of problem, so clients can branch on
- * it without parsing {@code detail}.
+ * A problem the caller should see, thrown by domain and client code and built by the exception mappers
+ * ({@code dev.obsdemo.common.problem.mapper}) for every other failure; {@link ProblemResponses} renders it as a
+ * {@link Problem}. The {@code type} URI names the kind of problem, so clients can branch on it without parsing
+ * {@code detail}; the exception's message is the {@code detail}.
+ *
+ * <p>Only the named factories create one, so every kind of problem has one status, type and title; their
+ * documentation is most of this class's length.
  */
 public class ProblemException extends RuntimeException {
 
+    /** Where this project's problem types live; {@code about:blank} is the RFC 9457 default (section 4.2.1). */
     private static final String TYPE_BASE = "https://obsdemo.dev/problems/";
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
+    private static final int UNPROCESSABLE_CONTENT = 422;
+    private static final int CONTENT_TOO_LARGE = 413;
+    /** What a client should wait before retrying after a dependency failed: a circuit breaker's delay is 5 s. */
+    private static final int DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
     private final int status;
     private final URI type;
@@ -35,10 +49,12 @@ public class ProblemException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** 404, type {@code not-found}: the resource named by the request does not exist. */
     public static ProblemException notFound(String detail) {
         return new ProblemException(Status.NOT_FOUND.getStatusCode(), "not-found", "Not Found", detail, null, null, null);
     }
 
+    /** 409 of the given type (e.g. {@code duplicate-email}): the request contradicts what exists. */
     public static ProblemException conflict(String typeSlug, String detail) {
         return new ProblemException(Status.CONFLICT.getStatusCode(), typeSlug, "Conflict", detail, null, null, null);
     }
@@ -52,31 +68,48 @@ public class ProblemException extends RuntimeException {
                 retryAfterSeconds, null);
     }
 
+    /**
+     * 400, type {@code invalid-request}: the request is malformed or invalid. {@code errors} names each invalid
+     * field by its JSON path ({@code items[0].quantity}) or header name; empty when no field is to blame.
+     */
     public static ProblemException badRequest(String detail, List<Problem.FieldError> errors) {
         return new ProblemException(Status.BAD_REQUEST.getStatusCode(), "invalid-request", "Bad Request", detail,
                 errors, null, null);
     }
 
+    /** 422 of the given type (e.g. {@code unknown-sku}): well-formed, but it names something that cannot be used. */
     public static ProblemException unprocessable(String typeSlug, String detail) {
-        return new ProblemException(422, typeSlug, "Unprocessable Content", detail, null, null, null);
+        return new ProblemException(UNPROCESSABLE_CONTENT, typeSlug, "Unprocessable Content", detail, null, null, null);
     }
 
+    /**
+     * 413, type {@code payload-too-large}: the body is over {@code quarkus.http.limits.max-body-size}. The title
+     * is the status' name in RFC 9110 (section 15.5.14), "Content Too Large".
+     */
+    public static ProblemException payloadTooLarge(String detail) {
+        return new ProblemException(CONTENT_TOO_LARGE, "payload-too-large", "Content Too Large", detail, null, null, null);
+    }
+
+    /**
+     * 503, type {@code dependency-unavailable}, {@code Retry-After: 5}: something this service needs (the
+     * database, another service) is down; the request itself may succeed later.
+     */
     public static ProblemException serviceUnavailable(String detail, Throwable cause) {
         return new ProblemException(Status.SERVICE_UNAVAILABLE.getStatusCode(), "dependency-unavailable",
-                "Service Unavailable", detail, null, 5, cause);
+                "Service Unavailable", detail, null, DEPENDENCY_RETRY_AFTER_SECONDS, cause);
     }
 
     /**
      * A dependency that failed for a reason that is not the caller's: a 503 whose detail says how, e.g.
-     * "user-service did not answer in time".
+     * "user-service did not answer in time", from the SmallRye Fault Tolerance exception that ended the call.
      */
     public static ProblemException dependencyUnavailable(String dependency, Throwable cause) {
         String why;
-        if (cause instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
+        if (cause instanceof CircuitBreakerOpenException) {
             why = " is failing; calls to it are suspended for a few seconds";
-        } else if (cause instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
+        } else if (cause instanceof TimeoutException) {
             why = " did not answer in time";
-        } else if (cause instanceof org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException) {
+        } else if (cause instanceof BulkheadException) {
             why = " has too many calls in flight";
         } else {
             why = " is unavailable";
@@ -84,23 +117,37 @@ public class ProblemException extends RuntimeException {
         return serviceUnavailable(dependency + why, cause);
     }
 
+    /** 429, type {@code rate-limited}, with {@code Retry-After} in seconds until the client's window ends. */
     public static ProblemException tooManyRequests(String detail, int retryAfterSeconds) {
         return new ProblemException(Status.TOO_MANY_REQUESTS.getStatusCode(), "rate-limited", "Too Many Requests",
                 detail, null, retryAfterSeconds, null);
     }
 
+    /**
+     * A problem that means no more than its HTTP status, for the statuses the framework decides (no route 404,
+     * 405, 415, 500): type {@code about:blank} and the status' reason phrase as title, as RFC 9457 section 4.2.1
+     * asks.
+     */
+    public static ProblemException httpStatus(StatusType status, String detail) {
+        return new ProblemException(status.getStatusCode(), ABOUT_BLANK, status.getReasonPhrase(), detail, null, null, null);
+    }
+
+    /** The HTTP status code of the response. */
     public int status() {
         return status;
     }
 
+    /** The problem type URI, e.g. {@code https://obsdemo.dev/problems/not-found}, or {@code about:blank}. */
     public URI type() {
         return type;
     }
 
+    /** A short summary of the problem type, the same for every problem of that type. */
     public String title() {
         return title;
     }
 
+    /** The invalid fields, each with its JSON path and what is wrong; empty, never null. */
     public List<Problem.FieldError> errors() {
         return errors;
     }

@@ -2,8 +2,15 @@ package dev.obsdemo.common.problem;
 
 import java.sql.SQLException;
 
-/** What a database failure means, read from the SQLState anywhere in its cause chain (JPA wraps it deeply). */
+/**
+ * What a database failure means, read anywhere in its cause chain (JPA and transactions wrap it deeply): from
+ * the PostgreSQL SQLState (PostgreSQL documentation, appendix A, "PostgreSQL Error Codes") or, for the
+ * connection pool, from Agroal's message.
+ */
 public final class SqlErrors {
+
+    /** Agroal's SQLException, with no SQLState, when no pooled connection became free in time. */
+    private static final String POOL_ACQUISITION_TIMEOUT = "Acquisition timeout";
 
     private SqlErrors() {
     }
@@ -22,6 +29,23 @@ public final class SqlErrors {
         return sqlStateStartsWith(failure, "08") || sqlStateStartsWith(failure, "53300")
                 || sqlStateStartsWith(failure, "57P01") || sqlStateStartsWith(failure, "57P02")
                 || sqlStateStartsWith(failure, "57P03");
+    }
+
+    /**
+     * The request could not get to the database: a {@linkplain #isConnectionFailure connection failure} (also
+     * the first use of a pooled connection that died while PostgreSQL was away), or no connection from the pool
+     * in time. The dependency is down, not this service broken.
+     */
+    public static boolean isDatabaseUnavailable(Throwable failure) {
+        if (isConnectionFailure(failure)) {
+            return true;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && String.valueOf(sql.getMessage()).contains(POOL_ACQUISITION_TIMEOUT)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean sqlStateStartsWith(Throwable failure, String prefix) {

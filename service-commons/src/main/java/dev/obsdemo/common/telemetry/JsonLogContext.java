@@ -19,7 +19,8 @@ import org.jboss.logmanager.formatters.JsonFormatter;
  * ({@code WARN}, not sometimes {@code WARNING}; {@code ERROR}, not {@code SEVERE}).
  *
  * <p>It wraps the JSON formatters Quarkus configured, so every other JSON setting (additional fields,
- * exception output) stays as configured.
+ * exception output) stays as configured. It never changes the record it formats: the same record goes to
+ * every handler (the console, the file, the errors-only file), so a renamed level is printed from a copy.
  */
 @ApplicationScoped
 public class JsonLogContext {
@@ -53,8 +54,7 @@ public class JsonLogContext {
 
         @Override
         public String format(LogRecord record) {
-            normalizeLevel(record);
-            String json = delegate.format(record);
+            String json = delegate.format(withOneSpellingOfLevel(record));
             if (!(record instanceof ExtLogRecord ext) || !json.startsWith("{")) {
                 return json;
             }
@@ -78,19 +78,36 @@ public class JsonLogContext {
             return delegate.getTail(h);
         }
 
-        private static void normalizeLevel(LogRecord record) {
-            Level level = record.getLevel();
-            if (level == Level.WARNING) {
-                record.setLevel(org.jboss.logmanager.Level.WARN);
-            } else if (level == Level.SEVERE) {
-                record.setLevel(org.jboss.logmanager.Level.ERROR);
-            } else if (level == Level.FINE) {
-                record.setLevel(org.jboss.logmanager.Level.DEBUG);
-            } else if (level == Level.FINER || level == Level.FINEST) {
-                record.setLevel(org.jboss.logmanager.Level.TRACE);
-            } else if (level == Level.CONFIG) {
-                record.setLevel(org.jboss.logmanager.Level.INFO);
+        /**
+         * The record itself, or a copy with the JBoss Logging name of its level where a library logged through
+         * java.util.logging ({@code WARNING} becomes {@code WARN}, {@code SEVERE} {@code ERROR}, {@code FINE}
+         * {@code DEBUG}, {@code FINER} and {@code FINEST} {@code TRACE}, {@code CONFIG} {@code INFO}).
+         */
+        static LogRecord withOneSpellingOfLevel(LogRecord record) {
+            Level spelled = oneSpelling(record.getLevel());
+            if (spelled == record.getLevel()) {
+                return record;
             }
+            // wrap() alone would write through to a plain LogRecord: copy the (wrapped) record.
+            ExtLogRecord copy = new ExtLogRecord(ExtLogRecord.wrap(record));
+            copy.setLevel(spelled);
+            return copy;
+        }
+
+        // Identity, not equals: java.util.logging.Level compares by value, and WARNING and WARN are both 900.
+        private static Level oneSpelling(Level level) {
+            if (level == Level.WARNING) {
+                return org.jboss.logmanager.Level.WARN;
+            } else if (level == Level.SEVERE) {
+                return org.jboss.logmanager.Level.ERROR;
+            } else if (level == Level.FINE) {
+                return org.jboss.logmanager.Level.DEBUG;
+            } else if (level == Level.FINER || level == Level.FINEST) {
+                return org.jboss.logmanager.Level.TRACE;
+            } else if (level == Level.CONFIG) {
+                return org.jboss.logmanager.Level.INFO;
+            }
+            return level;
         }
 
         private static String escape(String value) {

@@ -3,13 +3,13 @@ package dev.obsdemo.common.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.obsdemo.common.problem.Problem;
+import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.problem.ProblemResponses;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.URI;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -42,16 +42,17 @@ public class BodySizeLimit {
             return;
         }
         String requestId = RequestIds.acceptOrGenerate(rc.request().getHeader(RequestIds.HEADER));
-        Problem problem = new Problem(URI.create("https://obsdemo.dev/problems/payload-too-large"), "Content Too Large", 413,
-                "The body has " + length + " bytes; the limit is " + maxBodyBytes, rc.normalizedPath(), requestId, List.of());
+        ProblemException tooLarge = ProblemException.payloadTooLarge(
+                "The body has " + length + " bytes; the limit is " + maxBodyBytes);
+        Problem problem = ProblemResponses.document(tooLarge, rc.normalizedPath(), requestId);
         try {
-            rc.response().setStatusCode(413)
+            rc.response().setStatusCode(tooLarge.status())
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .putHeader(RequestIds.HEADER, requestId)
                     .putHeader("Connection", "close") // the unread body is not drained
                     .end(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
-            rc.fail(413, e);
+            rc.fail(tooLarge.status(), e);
         }
     }
 

@@ -26,12 +26,16 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  */
 public class RequestIdFilters {
 
+    /** The logging context key of the request ID: {@code requestId} on every log line of the request. */
     public static final String MDC_KEY = "requestId";
+    /** The response header with the trace ID (32 hex characters), to look the request up in a trace UI. */
     public static final String TRACE_ID_HEADER = "X-Trace-Id";
+    /** The W3C Trace Context response header, {@code 00-<trace id>-<span id>-<flags>} (a W3C draft, level 2). */
     public static final String TRACE_RESPONSE_HEADER = "traceresponse";
 
     private static final String SCOPE_PROPERTY = "obsdemo.baggage-scope";
 
+    /** Chooses the request's ID before routing and puts it on the span, the logging context and the baggage. */
     @ServerRequestFilter(preMatching = true, priority = 100)
     public void acceptRequestId(ContainerRequestContext request) {
         String fromHeader = request.getHeaderString(RequestIds.HEADER);
@@ -45,6 +49,7 @@ public class RequestIdFilters {
         request.setProperty(SCOPE_PROPERTY, scope);
     }
 
+    /** Puts the request and trace IDs on the response and closes the baggage scope opened for the request. */
     @ServerResponseFilter
     public void echoRequestAndTraceIds(ContainerRequestContext request, ContainerResponseContext response) {
         RequestIds.current().ifPresent(id -> response.getHeaders().putSingle(RequestIds.HEADER, id));

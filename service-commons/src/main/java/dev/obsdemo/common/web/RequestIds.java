@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class RequestIds {
 
+    /** The header that carries the request ID in and out of every service. */
     public static final String HEADER = "X-Request-ID";
 
     /** 1-128 characters that are safe in a header, a log line and a URL: never CR, LF or non-ASCII. */
@@ -24,6 +25,7 @@ public final class RequestIds {
     private RequestIds() {
     }
 
+    /** True for 1 to 128 characters of {@code A-Z a-z 0-9 . _ : -}; false for null and anything else. */
     public static boolean isValid(String candidate) {
         return candidate != null && VALID.matcher(candidate).matches();
     }

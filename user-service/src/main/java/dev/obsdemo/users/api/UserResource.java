@@ -1,16 +1,16 @@
 package dev.obsdemo.users.api;
 
-import dev.obsdemo.common.telemetry.AppAttributes;
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.telemetry.AppAttributes;
 import dev.obsdemo.users.domain.UserService;
 import dev.obsdemo.users.domain.UserView;
 import io.opentelemetry.api.trace.Span;
-import jakarta.validation.constraints.Positive;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -29,6 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/**
+ * {@code /users}: create, read, replace and list users. Errors are problem documents (service-commons'
+ * mappers); a body is read strictly and validated ({@link UserRequest}).
+ */
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -44,6 +48,7 @@ public class UserResource {
         this.users = users;
     }
 
+    /** 201 with {@code Location} and the user; 409 {@code duplicate-email}. */
     @POST
     @Operation(summary = "Create a user")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = UserView.class)))
@@ -53,6 +58,7 @@ public class UserResource {
         return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(user.id())).build()).entity(user).build();
     }
 
+    /** 200 with the user, 404 when there is none; {@code user.id} on the SERVER span. */
     @GET
     @Path(ID)
     @Operation(summary = "Get a user (cached in Redis)")
@@ -63,6 +69,7 @@ public class UserResource {
         return users.find(id).orElseThrow(() -> ProblemException.notFound("User " + id + " does not exist"));
     }
 
+    /** 200 with the updated user; 404 when there is none, 409 {@code duplicate-email}. */
     @PUT
     @Path(ID)
     @Operation(summary = "Replace a user's name and e-mail (evicts the cached copy)")
@@ -73,6 +80,7 @@ public class UserResource {
         return users.update(id, body.name(), body.email());
     }
 
+    /** One page of users, oldest first: {@code page} from 0, {@code size} 1 to 100 (default 20). */
     @GET
     @Operation(summary = "List users, oldest first")
     public UserPage list(

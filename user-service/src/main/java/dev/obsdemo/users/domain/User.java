@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
+/** A user as stored in PostgreSQL (table {@code users}, schema in {@code V1__create_users.sql}). */
 @Entity
 @Table(name = "users")
 public class User extends PanacheEntityBase {

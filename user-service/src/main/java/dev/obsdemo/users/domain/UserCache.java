@@ -1,8 +1,8 @@
 package dev.obsdemo.users.domain;
 
 import dev.obsdemo.common.telemetry.AppAttributes;
+import dev.obsdemo.users.config.UsersConfig;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
@@ -10,14 +10,14 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * Users in Redis, for cache-aside reads. Every method may throw when Redis is slow or down: the timeout
- * keeps a slow Redis from slowing reads down, and the circuit breaker stops asking a Redis that is down, so
- * the fallback to PostgreSQL (in {@link UserService}) costs nothing while it is open.
+ * Users in Redis, for cache-aside reads, as JSON under {@code user-service:user:<id>} for {@code users.cache.ttl}
+ * ({@code UsersConfig}). Every method may throw when Redis is slow or down: the timeout (250 ms) keeps a slow
+ * Redis from slowing reads down, and the circuit breaker stops asking a Redis that is down, so the fallback to
+ * PostgreSQL ({@link UserCacheAside}) costs nothing while it is open.
  */
 @ApplicationScoped
 public class UserCache {
@@ -26,33 +26,38 @@ public class UserCache {
     private final KeyCommands<String> keys;
     private final Duration ttl;
 
-    public UserCache(RedisDataSource redis, @ConfigProperty(name = "users.cache.ttl", defaultValue = "10m") Duration ttl) {
+    public UserCache(RedisDataSource redis, UsersConfig config) {
         this.values = redis.value(UserView.class);
         this.keys = redis.key();
-        this.ttl = ttl;
+        this.ttl = config.cache().ttl();
     }
 
+    /** The cached user, or empty on a miss; a span {@code user cache lookup} with {@code user.id} and {@code app.cache.hit}. */
     @WithSpan("user cache lookup")
     @Timeout(250)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
-    public Optional<UserView> get(@SpanAttribute("user.id") long id) {
+    public Optional<UserView> get(long id) {
+        Span.current().setAttribute(AppAttributes.USER_ID, Long.toString(id));
         Optional<UserView> user = Optional.ofNullable(values.get(key(id)));
         Span.current().setAttribute(AppAttributes.CACHE_HIT, user.isPresent());
         return user;
     }
 
+    /** Caches a user for {@code users.cache.ttl}. */
     @Timeout(250)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public void put(UserView user) {
         values.setex(key(user.id()), ttl.toSeconds(), user);
     }
 
+    /** Drops the cached copy of a user, if there is one. */
     @Timeout(250)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public void evict(long id) {
         keys.del(key(id));
     }
 
+    /** The Redis key of a user: prefixed by the service, as every service shares one Redis. */
     static String key(long id) {
         return "user-service:user:" + id;
     }

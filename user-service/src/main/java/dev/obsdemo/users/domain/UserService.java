@@ -1,10 +1,9 @@
 package dev.obsdemo.users.domain;
 
-import dev.obsdemo.common.telemetry.AppAttributes;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.common.problem.SqlErrors;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.obsdemo.common.telemetry.AppAttributes;
+import dev.obsdemo.users.telemetry.UserMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
@@ -15,43 +14,31 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Users: PostgreSQL is the truth, Redis a cache-aside copy of single users that may be missing at any time.
- *
- * <p>A change evicts the cached copy after it commits. If Redis is down at that moment the eviction is kept
- * in {@link #pendingEvictions} and retried before the cache is read again, so this instance never serves a
- * user it changed in its stale form. (Other instances rely on the TTL; a read racing a write can also
- * re-cache the old value until the TTL ends, the usual cache-aside trade-off.)
+ * Users: PostgreSQL is the truth, Redis a cache-aside copy of single users ({@link UserCacheAside}) that may be
+ * missing at any time. A change evicts the cached copy after it commits. E-mail addresses are kept trimmed and
+ * lower-case, so the unique column refuses the same address in another case.
  */
 @ApplicationScoped
 public class UserService {
 
     private static final Logger LOG = Logger.getLogger(UserService.class);
 
-    private final UserCache cache;
-    private final Set<Long> pendingEvictions = ConcurrentHashMap.newKeySet();
-    private final Counter usersCreated;
-    private final Counter cacheHits;
-    private final Counter cacheMisses;
-    private final Counter cacheErrors;
+    private final UserCacheAside cache;
+    private final UserMetrics metrics;
 
-    public UserService(UserCache cache, MeterRegistry metrics) {
+    public UserService(UserCacheAside cache, UserMetrics metrics) {
         this.cache = cache;
-        this.usersCreated = Counter.builder("users.created").description("Users created").register(metrics);
-        this.cacheHits = cacheCounter(metrics, "hit");
-        this.cacheMisses = cacheCounter(metrics, "miss");
-        this.cacheErrors = cacheCounter(metrics, "error");
+        this.metrics = metrics;
     }
 
-    private static Counter cacheCounter(MeterRegistry metrics, String result) {
-        return Counter.builder("cache.requests").description("User cache lookups by result (error: Redis unavailable)")
-                .tag("cache", "users").tag("result", result).register(metrics);
-    }
-
+    /**
+     * Creates a user with the name trimmed and the e-mail trimmed and lower-cased.
+     *
+     * @throws ProblemException 409 {@code duplicate-email} when a user has that address already
+     */
     public UserView create(String name, String email) {
         String normalizedEmail = email.trim().toLowerCase(Locale.ROOT);
         try {
@@ -64,7 +51,7 @@ public class UserService {
                 user.persistAndFlush();
                 return UserView.of(user);
             });
-            usersCreated.increment();
+            metrics.userCreated();
             Span.current().setAttribute(AppAttributes.USER_ID, Long.toString(created.id()));
             LOG.infof("User %d created", created.id());
             return created;
@@ -73,16 +60,23 @@ public class UserService {
         }
     }
 
+    /** The user, from Redis when it has it, else from PostgreSQL (and then cached); empty when there is none. */
     public Optional<UserView> find(long id) {
-        Optional<UserView> cached = readCache(id);
+        Optional<UserView> cached = cache.read(id);
         if (cached.isPresent()) {
             return cached;
         }
         Optional<UserView> user = User.<User> findByIdOptional(id).map(UserView::of);
-        user.ifPresent(this::writeCache);
+        user.ifPresent(cache::write);
         return user;
     }
 
+    /**
+     * Replaces a user's name and e-mail (normalized as in {@link #create}) and evicts the cached copy.
+     *
+     * @throws ProblemException 404 {@code not-found} when there is no such user, 409 {@code duplicate-email} when
+     *         another user has that address
+     */
     public UserView update(long id, String name, String email) {
         String normalizedEmail = email.trim().toLowerCase(Locale.ROOT);
         UserView updated;
@@ -99,64 +93,19 @@ public class UserService {
         } catch (RuntimeException e) {
             throw translateDuplicateEmail(e);
         }
-        evict(id);
+        cache.evict(id);
         LOG.infof("User %d updated", id);
         return updated;
     }
 
+    /** Page {@code page} (from 0) of {@code size} users, oldest first (by ID); empty past the last page. */
     public List<UserView> list(int page, int size) {
         return User.<User> findAll(Sort.by("id")).page(Page.of(page, size)).stream().map(UserView::of).toList();
     }
 
+    /** How many users exist. */
     public long count() {
         return User.count();
-    }
-
-    private Optional<UserView> readCache(long id) {
-        if (!flushPendingEvictions()) {
-            return Optional.empty();
-        }
-        try {
-            Optional<UserView> cached = cache.get(id);
-            (cached.isPresent() ? cacheHits : cacheMisses).increment();
-            return cached;
-        } catch (RuntimeException e) {
-            cacheErrors.increment();
-            cacheUnavailable("read", e);
-            return Optional.empty();
-        }
-    }
-
-    private void writeCache(UserView user) {
-        try {
-            cache.put(user);
-        } catch (RuntimeException e) {
-            cacheUnavailable("write", e);
-        }
-    }
-
-    private void evict(long id) {
-        pendingEvictions.add(id);
-        flushPendingEvictions();
-    }
-
-    /** True when no eviction is outstanding, so the cache may be read. */
-    private boolean flushPendingEvictions() {
-        for (Long id : pendingEvictions) {
-            try {
-                cache.evict(id);
-                pendingEvictions.remove(id);
-            } catch (RuntimeException e) {
-                cacheUnavailable("evict", e);
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void cacheUnavailable(String operation, RuntimeException e) {
-        // Reads stay correct without the cache; say so without a stack trace on every request.
-        LOG.warnf("Redis cache %s failed, using PostgreSQL only: %s", operation, e.toString());
     }
 
     private static RuntimeException translateDuplicateEmail(RuntimeException e) {

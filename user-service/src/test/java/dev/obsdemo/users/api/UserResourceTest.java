@@ -1,9 +1,13 @@
-package dev.obsdemo.users;
+package dev.obsdemo.users.api;
 
+import static dev.obsdemo.users.TestUsers.NO_SUCH_USER;
+import static dev.obsdemo.users.TestUsers.createUser;
+import static dev.obsdemo.users.TestUsers.uniqueEmail;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
@@ -17,18 +21,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The HTTP API of user-service ({@link UserResource}) and its problem documents, on the real PostgreSQL and Redis. */
 @QuarkusTest
 @WithTestResource(ProxiedRedisResource.class)
-class UserApiTest {
-
-    /** An ID no test ever creates. */
-    static final long NO_SUCH_USER = 999_999_999_999_999_999L;
+class UserResourceTest {
 
     @InjectTcpProxy
     TcpProxy redisProxy;
@@ -36,18 +37,6 @@ class UserApiTest {
     @AfterEach
     void redisBack() {
         redisProxy.restore();
-    }
-
-    static String uniqueEmail() {
-        return "user-" + UUID.randomUUID() + "@example.com";
-    }
-
-    static long createUser(String name, String email) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"email\":\"" + email + "\"}")
-                .post("/users")
-                .then().statusCode(201)
-                .extract().jsonPath().getLong("id");
     }
 
     @Test
@@ -174,7 +163,7 @@ class UserApiTest {
         given().queryParam("page", total - 1).queryParam("size", 1).get("/users")
                 .then().statusCode(200)
                 .body("items", hasSize(1))
-                .body("items[0].id", org.hamcrest.Matchers.greaterThan((int) first));
+                .body("items[0].id", greaterThan((int) first));
     }
 
     @ParameterizedTest

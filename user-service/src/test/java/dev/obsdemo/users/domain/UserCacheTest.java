@@ -1,5 +1,8 @@
-package dev.obsdemo.users;
+package dev.obsdemo.users.domain;
 
+import static dev.obsdemo.users.TestUsers.NO_SUCH_USER;
+import static dev.obsdemo.users.TestUsers.createUser;
+import static dev.obsdemo.users.TestUsers.uniqueEmail;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,7 +20,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Cache-aside in the real Redis, and what happens when Redis goes away and comes back. */
+/**
+ * Cache-aside of single users ({@link UserCache}, {@link UserCacheAside}) in the real Redis, and what happens when
+ * Redis goes away and comes back.
+ */
 @QuarkusTest
 @WithTestResource(ProxiedRedisResource.class)
 class UserCacheTest {
@@ -43,7 +49,7 @@ class UserCacheTest {
 
     @Test
     void readPutsTheUserInRedisWithATtl() {
-        long id = UserApiTest.createUser("Cached", UserApiTest.uniqueEmail());
+        long id = createUser("Cached", uniqueEmail());
         assertThat(cached(id)).isNull();
 
         given().get("/users/{id}", id).then().statusCode(200);
@@ -55,7 +61,7 @@ class UserCacheTest {
 
     @Test
     void secondReadIsServedFromRedis() {
-        long id = UserApiTest.createUser("Original", UserApiTest.uniqueEmail());
+        long id = createUser("Original", uniqueEmail());
         given().get("/users/{id}", id).then().statusCode(200);
         // Change the cached copy behind the service's back: the next read must come from Redis.
         String tampered = cached(id).replace("\"name\":\"Original\"", "\"name\":\"FromCache\"");
@@ -66,12 +72,12 @@ class UserCacheTest {
 
     @Test
     void updateEvictsTheCachedCopy() {
-        long id = UserApiTest.createUser("Old Name", UserApiTest.uniqueEmail());
+        long id = createUser("Old Name", uniqueEmail());
         given().get("/users/{id}", id).then().body("name", equalTo("Old Name"));
         assertThat(cached(id)).isNotNull();
 
         given().contentType(ContentType.JSON)
-                .body("{\"name\":\"New Name\",\"email\":\"" + UserApiTest.uniqueEmail() + "\"}")
+                .body("{\"name\":\"New Name\",\"email\":\"" + uniqueEmail() + "\"}")
                 .put("/users/{id}", id).then().statusCode(200);
 
         assertThat(cached(id)).isNull();
@@ -80,7 +86,7 @@ class UserCacheTest {
 
     @Test
     void redisDownFallsBackToPostgresqlQuickly() {
-        long id = UserApiTest.createUser("Survivor", UserApiTest.uniqueEmail());
+        long id = createUser("Survivor", uniqueEmail());
         redisProxy.cut();
 
         for (int i = 0; i < 10; i++) {
@@ -90,19 +96,19 @@ class UserCacheTest {
                     .time(lessThan(2_000L));
         }
         // Writes do not need Redis either.
-        UserApiTest.createUser("Created while Redis is down", UserApiTest.uniqueEmail());
-        given().get("/users/{id}", UserApiTest.NO_SUCH_USER).then().statusCode(404);
+        createUser("Created while Redis is down", uniqueEmail());
+        given().get("/users/{id}", NO_SUCH_USER).then().statusCode(404);
     }
 
     @Test
     void changeMadeWhileRedisIsDownIsNotHiddenByAStaleCopyAfterwards() {
-        long id = UserApiTest.createUser("Before Outage", UserApiTest.uniqueEmail());
+        long id = createUser("Before Outage", uniqueEmail());
         given().get("/users/{id}", id).then().body("name", equalTo("Before Outage"));
         assertThat(cached(id)).isNotNull();
 
         redisProxy.cut();
         given().contentType(ContentType.JSON)
-                .body("{\"name\":\"During Outage\",\"email\":\"" + UserApiTest.uniqueEmail() + "\"}")
+                .body("{\"name\":\"During Outage\",\"email\":\"" + uniqueEmail() + "\"}")
                 .put("/users/{id}", id).then().statusCode(200);
         redisProxy.restore();
         circuitBreakers.resetAll();

@@ -38,22 +38,8 @@ up_to_date() {
 command -v go >/dev/null 2>&1 \
   || die "go is not installed or not on PATH (need Go >= $(sed -n 's/^go //p' "$SRC/go.mod"); PATH=$PATH)"
 
-if [ "${FORCE:-0}" != 1 ] && up_to_date; then
-  info "OpenTelemetry Collector $release already built: $BIN"
-  exit 0
-fi
-
-mkdir -p "$BIN_DIR" "$LOG_DIR"
-# Only one build at a time.
-exec 9>"$BIN_DIR/.otelcol-build.lock"
-if ! flock -n 9; then
-  info "another collector build is running; waiting for it"
-  flock 9
-fi
-if [ "${FORCE:-0}" != 1 ] && up_to_date; then
-  info "OpenTelemetry Collector $release already built: $BIN"
-  exit 0
-fi
+exit_when_built collector "$BIN_DIR/.otelcol-build.lock" "OpenTelemetry Collector $release already built: $BIN"
+mkdir -p "$LOG_DIR"
 
 {
   echo "# OpenTelemetry Collector build $release, $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -47,23 +47,8 @@ up_to_date() {
 command -v go >/dev/null 2>&1 \
   || die "go is not installed or not on PATH (need Go >= 1.24.6; PATH=$PATH)"
 
-if [ "${FORCE:-0}" != 1 ] && up_to_date; then
-  info "Jaeger $(installed_version) ($JAEGER_VERSION) already built: $BIN"
-  exit 0
-fi
-
-mkdir -p "$BIN_DIR" "$LOG_DIR"
-
-# Only one build at a time.
-exec 9>"$BIN_DIR/.jaeger-build.lock"
-if ! flock -n 9; then
-  info "another Jaeger build is running; waiting for it"
-  flock 9
-fi
-if [ "${FORCE:-0}" != 1 ] && up_to_date; then
-  info "Jaeger $(installed_version) ($JAEGER_VERSION) already built: $BIN"
-  exit 0
-fi
+exit_when_built Jaeger "$BIN_DIR/.jaeger-build.lock" "Jaeger $(installed_version 2>/dev/null) ($JAEGER_VERSION) already built: $BIN"
+mkdir -p "$LOG_DIR"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jaeger-build.XXXXXX")
 # shellcheck disable=SC2064

@@ -54,6 +54,21 @@ pg_version() {
 }
 
 # --- Logged builds (build-jaeger.sh, build-collector.sh) -----------------------------------------------------
+# exit_when_built NAME LOCK_FILE MESSAGE: exits 0 with MESSAGE when the up_to_date function of the calling
+# script says the tool is built (unless FORCE=1); otherwise takes LOCK_FILE, so only one build runs at a time
+# (a second one waits, then finds the first one's result), and returns to build.
+exit_when_built() {
+  local name=$1 lock=$2 message=$3
+  if [ "${FORCE:-0}" != 1 ] && up_to_date; then info "$message"; exit 0; fi
+  mkdir -p "$(dirname "$lock")"
+  exec 9>"$lock"
+  if ! flock -n 9; then
+    info "another $name build is running; waiting for it"
+    flock 9
+  fi
+  if [ "${FORCE:-0}" != 1 ] && up_to_date; then info "$message"; exit 0; fi
+}
+
 # A build script sets LOG (its log file) and current_step (what it is doing now), runs each step with
 # run_logged, and calls build_failed NAME when a step fails.
 TICK_SECONDS=${TICK_SECONDS:-15}

@@ -17,24 +17,24 @@ import org.junit.jupiter.api.BeforeEach;
  * <p>The resources are declared on each concrete class, always the same set in the default profile, so
  * Quarkus starts the application once for all of them.
  */
-abstract class GatewayTestBase {
+public abstract class GatewayTestBase {
 
     @WireMockResource.InjectWireMock
-    WireMockServer wireMock;
+    protected WireMockServer wireMock;
 
     @InjectTcpProxy
-    TcpProxy redisProxy;
+    protected TcpProxy redisProxy;
 
     @Inject
-    CircuitBreakerMaintenance circuitBreakers;
+    protected CircuitBreakerMaintenance circuitBreakers;
 
     @BeforeEach
-    void startFromACleanSlate() {
+    protected void startFromACleanSlate() {
         cleanSlate();
     }
 
     @AfterEach
-    void leaveACleanSlate() {
+    protected void leaveACleanSlate() {
         cleanSlate();
     }
 

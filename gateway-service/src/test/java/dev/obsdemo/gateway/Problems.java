@@ -9,7 +9,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /** The contract of every gateway error response. */
-final class Problems {
+public final class Problems {
 
     private Problems() {
     }
@@ -19,7 +19,7 @@ final class Problems {
      * application/problem+json, {@code status} in the body, a {@code detail}, and a {@code requestId} equal to
      * the X-Request-ID response header. Returns the body for further checks.
      */
-    static JsonPath assertProblem(Response response, int status) {
+    public static JsonPath assertProblem(Response response, int status) {
         assertEquals(status, response.statusCode(), () -> "status; body: " + response.asString());
         String contentType = response.contentType();
         assertTrue(contentType != null && contentType.startsWith("application/problem+json"),

@@ -1,9 +1,10 @@
 package dev.obsdemo.gateway.api;
 
 import dev.obsdemo.common.problem.Problem;
-import dev.obsdemo.gateway.client.Downstream;
-import dev.obsdemo.gateway.client.Dtos;
+import dev.obsdemo.gateway.client.NewOrder;
+import dev.obsdemo.gateway.client.Order;
 import dev.obsdemo.gateway.client.OrderClient;
+import dev.obsdemo.gateway.client.Product;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +26,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/**
+ * /api/orders and /api/products, answered by order-service through {@link OrderClient}, whose failures arrive
+ * as problems (a downstream 4xx relayed, otherwise a 503). Each route's contract is its OpenAPI annotations
+ * (served at {@code /q/openapi}), not repeated here.
+ */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -47,21 +53,20 @@ public class OrderApi {
             + "Prices come from the catalog. With an Idempotency-Key, retrying the same body returns the first order "
             + "with 200 and Idempotent-Replayed: true; the same key with another body is a 422.")
     @APIResponse(responseCode = "201", description = "Created; Location names the new order",
-            content = @Content(schema = @Schema(implementation = Dtos.Order.class)))
+            content = @Content(schema = @Schema(implementation = Order.class)))
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key",
-            headers = @Header(name = REPLAYED, description = "true"), content = @Content(schema = @Schema(implementation = Dtos.Order.class)))
+            headers = @Header(name = REPLAYED, description = "true"), content = @Content(schema = @Schema(implementation = Order.class)))
     @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still being processed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Unknown user or sku, or an Idempotency-Key reused with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(
             @Parameter(description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            Dtos.NewOrder body, UriInfo uri) {
-        return orders.create(idempotencyKey, body == null ? new Dtos.NewOrder(null, null) : body)
-                .onFailure().transform(Downstream.unavailable(OrderClient.SERVICE))
-                .map(created -> {
-                    Dtos.Order order = created.getEntity();
-                    if (created.getStatus() == 200) {
+            NewOrder body, UriInfo uri) {
+        return orders.create(idempotencyKey, body == null ? new NewOrder(null, null) : body)
+                .map(placed -> {
+                    Order order = placed.order();
+                    if (placed.replayed()) {
                         return Response.ok(order).header(REPLAYED, "true").build();
                     }
                     return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(order.id())).build())
@@ -73,18 +78,18 @@ public class OrderApi {
     @Path("/orders/{id}")
     @Tag(name = "orders")
     @Operation(summary = "Get an order")
-    @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = Dtos.Order.class)))
+    @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = Order.class)))
     @APIResponse(responseCode = "404", description = "No such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Dtos.Order> get(@PathParam("id") @Positive long id) {
-        return orders.get(id).onFailure().transform(Downstream.unavailable(OrderClient.SERVICE));
+    public Uni<Order> get(@PathParam("id") @Positive long id) {
+        return orders.get(id);
     }
 
     @GET
     @Path("/products")
     @Tag(name = "products")
     @Operation(summary = "The product catalog, prices in integer cents")
-    public Uni<List<Dtos.Product>> products() {
-        return orders.products().onFailure().transform(Downstream.unavailable(OrderClient.SERVICE));
+    public Uni<List<Product>> products() {
+        return orders.products();
     }
 }

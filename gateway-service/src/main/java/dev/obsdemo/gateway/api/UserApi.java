@@ -1,10 +1,12 @@
 package dev.obsdemo.gateway.api;
 
 import dev.obsdemo.common.problem.Problem;
-import dev.obsdemo.gateway.client.Downstream;
-import dev.obsdemo.gateway.client.Dtos;
+import dev.obsdemo.gateway.client.NewUser;
+import dev.obsdemo.gateway.client.Order;
 import dev.obsdemo.gateway.client.OrderClient;
+import dev.obsdemo.gateway.client.User;
 import dev.obsdemo.gateway.client.UserClient;
+import io.smallrye.mutiny.tuples.Tuple2;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/**
+ * /api/users and the routes under it, answered by user-service and order-service through {@link UserClient}
+ * and {@link OrderClient}, whose failures arrive as problems (a downstream 4xx relayed, otherwise a 503). Each
+ * route's contract is its OpenAPI annotations (served at {@code /q/openapi}), not repeated here.
+ */
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -43,12 +50,11 @@ public class UserApi {
     @POST
     @Operation(summary = "Create a user", description = "name: 1-100 characters; email: a valid address, unique (case-insensitive).")
     @APIResponse(responseCode = "201", description = "Created; Location names the new user",
-            content = @Content(schema = @Schema(implementation = Dtos.User.class)))
+            content = @Content(schema = @Schema(implementation = User.class)))
     @APIResponse(responseCode = "409", description = "A user with this e-mail address exists",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> create(Dtos.NewUser body, UriInfo uri) {
-        return users.create(body == null ? new Dtos.NewUser(null, null) : body)
-                .onFailure().transform(Downstream.unavailable(UserClient.SERVICE))
+    public Uni<Response> create(NewUser body, UriInfo uri) {
+        return users.create(body == null ? new NewUser(null, null) : body)
                 .map(user -> Response.created(uri.getAbsolutePathBuilder().path(Long.toString(user.id())).build())
                         .entity(user).build());
     }
@@ -56,11 +62,11 @@ public class UserApi {
     @GET
     @Path(ID)
     @Operation(summary = "Get a user")
-    @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = Dtos.User.class)))
+    @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = User.class)))
     @APIResponse(responseCode = "404", description = "No such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Dtos.User> get(@PathParam("id") @Positive long id) {
-        return users.get(id).onFailure().transform(Downstream.unavailable(UserClient.SERVICE));
+    public Uni<User> get(@PathParam("id") @Positive long id) {
+        return users.get(id);
     }
 
     @GET
@@ -69,13 +75,10 @@ public class UserApi {
     @APIResponse(responseCode = "200", description = "The orders")
     @APIResponse(responseCode = "404", description = "No such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<List<Dtos.Order>> orders(@PathParam("id") @Positive long id) {
+    public Uni<List<Order>> orders(@PathParam("id") @Positive long id) {
         // Both calls start at once; an unknown user wins over the (empty) order list.
-        return Uni.combine().all()
-                .unis(users.get(id).onFailure().transform(Downstream.unavailable(UserClient.SERVICE)),
-                        orders.listByUser(id).onFailure().transform(Downstream.unavailable(OrderClient.SERVICE)))
-                .asTuple()
-                .map(userAndOrders -> userAndOrders.getItem2());
+        return Uni.combine().all().unis(users.get(id), orders.listByUser(id)).asTuple()
+                .map(Tuple2::getItem2);
     }
 
     @GET
@@ -86,10 +89,7 @@ public class UserApi {
     @APIResponse(responseCode = "404", description = "No such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<UserSummary> summary(@PathParam("id") @Positive long id) {
-        return Uni.combine().all()
-                .unis(users.get(id).onFailure().transform(Downstream.unavailable(UserClient.SERVICE)),
-                        orders.stats(id).onFailure().transform(Downstream.unavailable(OrderClient.SERVICE)))
-                .asTuple()
-                .map(t -> new UserSummary(t.getItem1(), t.getItem2().orderCount(), t.getItem2().totalSpentCents()));
+        return Uni.combine().all().unis(users.get(id), orders.stats(id)).asTuple()
+                .map(userAndStats -> UserSummary.of(userAndStats.getItem1(), userAndStats.getItem2()));
     }
 }

@@ -2,17 +2,52 @@ package dev.obsdemo.gateway.client;
 
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 
 /**
  * A downstream service answered 4xx: the client's request was wrong (or named something that does not
- * exist), not the service. The gateway relays the downstream problem as it is; it neither trips a circuit
- * breaker nor is retried.
+ * exist), not the service. The gateway relays the downstream problem as it is (with the gateway's own
+ * {@code instance} and request ID); it is neither retried nor counted by a circuit breaker, nor turned into
+ * a 503 by the wrappers' fallbacks.
  */
-public class DownstreamRejection extends ProblemException {
+class DownstreamRejection extends ProblemException {
 
-    public DownstreamRejection(int status, URI type, String title, String detail, List<Problem.FieldError> errors) {
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
+
+    /** The members of a downstream problem (RFC 9457) that the gateway relays; the rest it drops. */
+    record ProblemBody(URI type, String title, String detail, List<Problem.FieldError> errors) {
+    }
+
+    private DownstreamRejection(int status, URI type, String title, String detail, List<Problem.FieldError> errors) {
         super(status, type, title, detail, errors, null, null);
+    }
+
+    /**
+     * For the REST clients' {@code @ClientExceptionMapper}: a 4xx answer as a rejection carrying the downstream
+     * problem, or a generic problem with the downstream status when the body is not a problem document.
+     *
+     * @return null for any other status: the REST client's default mapper then fails the call with a
+     *         {@code WebApplicationException}, which the breaker counts and the wrapper's fallback turns into a 503
+     */
+    static DownstreamRejection ofClientError(Response response) {
+        int status = response.getStatus();
+        if (status < 400 || status >= 500) {
+            return null;
+        }
+        ProblemBody body = null;
+        try {
+            body = response.readEntity(ProblemBody.class);
+        } catch (ProcessingException | IllegalStateException notAProblemDocument) {
+            // fall through to a generic problem with the downstream status
+        }
+        if (body == null) {
+            return new DownstreamRejection(status, ABOUT_BLANK, response.getStatusInfo().getReasonPhrase(),
+                    "Rejected by a downstream service", List.of());
+        }
+        return new DownstreamRejection(status, body.type() == null ? ABOUT_BLANK : body.type(), body.title(),
+                body.detail(), body.errors());
     }
 }

@@ -1,29 +1,41 @@
 package dev.obsdemo.gateway.client;
 
+import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_DELAY_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_FAILURE_RATIO;
+import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_SUCCESS_THRESHOLD;
+import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_BREAKER_WINDOW;
+import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_ORDER_READ_RETRIES;
+import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_ORDER_READ_TIMEOUT_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_PLACE_ORDER_TIMEOUT_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.RETRY_DELAY_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.RETRY_JITTER_MS;
+
 import dev.obsdemo.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.resteasy.reactive.RestResponse;
 
 /**
- * The gateway's calls to order-service, with the same policy as {@link UserClient}: timeouts everywhere,
- * a retry for reads only, circuit breakers, relayed 4xx never counted as failures. Placing an order is not
- * retried here even with an Idempotency-Key: the client owns the key, so the client decides to retry.
+ * order-service for the gateway's resources, with the same shape as {@link UserClient}: the fault tolerance
+ * of {@code CallPolicy} per method, a downstream 4xx relayed as it is, and every other failure a 503 problem
+ * that names order-service and says how it failed.
  */
 @ApplicationScoped
-@Timeout(2000)
-@Retry(maxRetries = 1, delay = 100, jitter = 50, abortOn = { ProblemException.class, CircuitBreakerOpenException.class, TimeoutException.class })
-@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, successThreshold = 2, skipOn = ProblemException.class)
+@Timeout(GATEWAY_ORDER_READ_TIMEOUT_MS)
+@Retry(maxRetries = GATEWAY_ORDER_READ_RETRIES, delay = RETRY_DELAY_MS, jitter = RETRY_JITTER_MS,
+        abortOn = { DownstreamRejection.class, CircuitBreakerOpenException.class, TimeoutException.class })
+@CircuitBreaker(requestVolumeThreshold = GATEWAY_BREAKER_WINDOW, failureRatio = BREAKER_FAILURE_RATIO,
+        delay = BREAKER_DELAY_MS, successThreshold = BREAKER_SUCCESS_THRESHOLD, skipOn = DownstreamRejection.class)
 public class OrderClient {
 
-    public static final String SERVICE = "order-service";
+    private static final String SERVICE = "order-service";
 
     private final OrderServiceApi api;
 
@@ -31,26 +43,71 @@ public class OrderClient {
         this.api = api;
     }
 
-    // order-service itself may spend up to 2 s on its own call to user-service.
-    @Timeout(3000)
+    /**
+     * POST /orders. Not retried here even with an Idempotency-Key: the client owns the key, so the client
+     * decides to retry. The timeout outlasts order-service's own worst case (its call to user-service with a
+     * retry, and its wait for a concurrent request with the same key): see {@code CallPolicy}.
+     *
+     * @param idempotencyKey sent as the Idempotency-Key header; null sends none
+     * @return the order and whether order-service replayed it; fails with order-service's 400, 409 or 422
+     *         relayed, or with a 503 problem
+     */
+    @Timeout(GATEWAY_PLACE_ORDER_TIMEOUT_MS)
     @Retry(maxRetries = 0)
-    public Uni<RestResponse<Dtos.Order>> create(String idempotencyKey, Dtos.NewOrder order) {
-        return api.create(idempotencyKey, order);
+    @Fallback(fallbackMethod = "createUnavailable", skipOn = DownstreamRejection.class)
+    public Uni<PlacedOrder> create(String idempotencyKey, NewOrder order) {
+        return api.create(idempotencyKey, order)
+                .map(answer -> new PlacedOrder(answer.getEntity(), answer.getStatus() == 200));
     }
 
-    public Uni<Dtos.Order> get(long id) {
+    /** GET /orders/{id}: the order, or order-service's 404 relayed, or a 503 problem. */
+    @Fallback(fallbackMethod = "getUnavailable", skipOn = DownstreamRejection.class)
+    public Uni<Order> get(long id) {
         return api.get(id);
     }
 
-    public Uni<List<Dtos.Order>> listByUser(long userId) {
+    /** GET /orders?userId=: the user's orders, newest first (empty for an unknown user), or a 503 problem. */
+    @Fallback(fallbackMethod = "listByUserUnavailable", skipOn = DownstreamRejection.class)
+    public Uni<List<Order>> listByUser(long userId) {
         return api.listByUser(userId);
     }
 
-    public Uni<Dtos.UserStats> stats(long userId) {
+    /** GET /orders/stats?userId=: the user's totals (zeros for an unknown user), or a 503 problem. */
+    @Fallback(fallbackMethod = "statsUnavailable", skipOn = DownstreamRejection.class)
+    public Uni<UserStats> stats(long userId) {
         return api.stats(userId);
     }
 
-    public Uni<List<Dtos.Product>> products() {
+    /** GET /products: the catalog, or a 503 problem. */
+    @Fallback(fallbackMethod = "productsUnavailable", skipOn = DownstreamRejection.class)
+    public Uni<List<Product>> products() {
         return api.products();
+    }
+
+    // The fallbacks: each takes its method's parameters and the failure, and returns its method's type. Private,
+    // or the class's fault tolerance would apply to them too (a breaker of their own would open on their 503s).
+
+    private Uni<PlacedOrder> createUnavailable(String idempotencyKey, NewOrder order, Throwable failure) {
+        return unavailable(failure);
+    }
+
+    private Uni<Order> getUnavailable(long id, Throwable failure) {
+        return unavailable(failure);
+    }
+
+    private Uni<List<Order>> listByUserUnavailable(long userId, Throwable failure) {
+        return unavailable(failure);
+    }
+
+    private Uni<UserStats> statsUnavailable(long userId, Throwable failure) {
+        return unavailable(failure);
+    }
+
+    private Uni<List<Product>> productsUnavailable(Throwable failure) {
+        return unavailable(failure);
+    }
+
+    private static <T> Uni<T> unavailable(Throwable failure) {
+        return Uni.createFrom().failure(ProblemException.dependencyUnavailable(SERVICE, failure));
     }
 }

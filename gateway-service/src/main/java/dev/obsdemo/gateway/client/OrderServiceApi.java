@@ -1,6 +1,10 @@
 package dev.obsdemo.gateway.client;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.obsdemo.common.web.RequestIdClientFilter;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
@@ -11,36 +15,55 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** order-service, non-blocking. Timeouts: quarkus.rest-client.order-service.*; fault tolerance: {@link OrderClient}. */
+/**
+ * order-service's API as the gateway uses it, non-blocking. Package-private: the rest of the gateway calls
+ * {@link OrderClient}, which adds the fault tolerance and the 503 translation. Connect and read timeouts:
+ * {@code quarkus.rest-client.order-service.*} (values from {@code CallPolicy}).
+ */
 @RegisterRestClient(configKey = "order-service")
 @RegisterProvider(RequestIdClientFilter.class)
-@RegisterProvider(DownstreamRejectionMapper.class)
 @Produces(MediaType.APPLICATION_JSON)
-public interface OrderServiceApi {
+interface OrderServiceApi {
 
-    /** 201 for a new order, 200 for an idempotent replay: the status is passed on, hence RestResponse. */
+    /** 201 for a new order, 200 for an idempotent replay: the status matters, hence RestResponse. */
     @POST
     @Path("/orders")
-    Uni<RestResponse<Dtos.Order>> create(@HeaderParam("Idempotency-Key") String idempotencyKey, Dtos.NewOrder order);
+    Uni<RestResponse<Order>> create(@HeaderParam("Idempotency-Key") String idempotencyKey, NewOrder order);
 
     @GET
     @Path("/orders/{id}")
-    Uni<Dtos.Order> get(@PathParam("id") @Positive long id);
+    Uni<Order> get(@PathParam("id") @Positive long id);
 
     @GET
     @Path("/orders")
-    Uni<List<Dtos.Order>> listByUser(@QueryParam("userId") long userId);
+    Uni<List<Order>> listByUser(@QueryParam("userId") long userId);
 
     @GET
     @Path("/orders/stats")
-    Uni<Dtos.UserStats> stats(@QueryParam("userId") long userId);
+    Uni<UserStats> stats(@QueryParam("userId") long userId);
 
     @GET
     @Path("/products")
-    Uni<List<Dtos.Product>> products();
+    Uni<List<Product>> products();
+
+    /** A 4xx is relayed to the gateway's client as it is; see {@link DownstreamRejection#ofClientError}. */
+    @ClientExceptionMapper
+    static DownstreamRejection rejection(Response response) {
+        return DownstreamRejection.ofClientError(response);
+    }
+
+    /**
+     * Answers are read tolerantly: a field that order-service adds must not break the gateway (it is dropped
+     * until the gateway knows it). The application's mapper stays strict for the gateway's own input.
+     */
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
+        return defaultObjectMapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 }

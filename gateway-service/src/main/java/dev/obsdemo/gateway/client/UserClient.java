@@ -1,9 +1,20 @@
 package dev.obsdemo.gateway.client;
 
+import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_DELAY_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_FAILURE_RATIO;
+import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_SUCCESS_THRESHOLD;
+import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_BREAKER_WINDOW;
+import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_CREATE_TIMEOUT_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_READ_RETRIES;
+import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_READ_TIMEOUT_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.RETRY_DELAY_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.RETRY_JITTER_MS;
+
 import dev.obsdemo.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -11,10 +22,16 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The gateway's calls to user-service with their fault tolerance, declared once on the class for every
- * method: a timeout, one retry (not after a timeout: a slow service is not helped by more load), and a circuit breaker (one per method) that fails fast while the service is
- * down. Creating is not retried (a POST is not idempotent). A relayed 4xx ({@link ProblemException}) is the
- * client's problem: not retried, not a failure.
+ * user-service for the gateway's resources: each call with the fault tolerance of {@code CallPolicy} (a
+ * timeout, one retry for reads, a circuit breaker per method) and one answer to every failure that is not the
+ * client's: a 503 problem that names user-service and says how it failed ("did not answer in time", "is
+ * failing; calls to it are suspended...", "is unavailable"). A downstream 4xx ({@link DownstreamRejection}) is
+ * an answer, relayed as it is: not retried, not counted by the breaker, not turned into a 503.
+ *
+ * <p>{@code @Fallback} is the outermost of the fault-tolerance steps, so the 503 also covers the timeout and
+ * the open breaker. Each fallback method is named after its method and takes that method's parameters plus
+ * the failure (SmallRye Fault Tolerance's fallback method with an exception parameter; it matches return types
+ * exactly, so one generic fallback cannot serve methods of different types).
  *
  * <p>No {@code @WithSpan} here: on a method returning Uni its span stays current while the caller assembles
  * the next call, so the summary's two concurrent calls would nest instead of showing as siblings. A call
@@ -22,12 +39,14 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * records it as an ERROR with the exception.
  */
 @ApplicationScoped
-@Timeout(2000)
-@Retry(maxRetries = 1, delay = 100, jitter = 50, abortOn = { ProblemException.class, CircuitBreakerOpenException.class, TimeoutException.class })
-@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, successThreshold = 2, skipOn = ProblemException.class)
+@Timeout(GATEWAY_USER_READ_TIMEOUT_MS)
+@Retry(maxRetries = GATEWAY_USER_READ_RETRIES, delay = RETRY_DELAY_MS, jitter = RETRY_JITTER_MS,
+        abortOn = { DownstreamRejection.class, CircuitBreakerOpenException.class, TimeoutException.class })
+@CircuitBreaker(requestVolumeThreshold = GATEWAY_BREAKER_WINDOW, failureRatio = BREAKER_FAILURE_RATIO,
+        delay = BREAKER_DELAY_MS, successThreshold = BREAKER_SUCCESS_THRESHOLD, skipOn = DownstreamRejection.class)
 public class UserClient {
 
-    public static final String SERVICE = "user-service";
+    private static final String SERVICE = "user-service";
 
     private final UserServiceApi api;
 
@@ -35,12 +54,41 @@ public class UserClient {
         this.api = api;
     }
 
+    /**
+     * POST /users. Not retried: a POST is not idempotent.
+     *
+     * @return the created user; fails with user-service's 400 or 409 relayed, or with a 503 problem
+     */
+    @Timeout(GATEWAY_USER_CREATE_TIMEOUT_MS)
     @Retry(maxRetries = 0)
-    public Uni<Dtos.User> create(Dtos.NewUser user) {
+    @Fallback(fallbackMethod = "createUnavailable", skipOn = DownstreamRejection.class)
+    public Uni<User> create(NewUser user) {
         return api.create(user);
     }
 
-    public Uni<Dtos.User> get(long id) {
+    /**
+     * GET /users/{id}.
+     *
+     * @param id positive
+     * @return the user; fails with user-service's 404 relayed, or with a 503 problem
+     */
+    @Fallback(fallbackMethod = "getUnavailable", skipOn = DownstreamRejection.class)
+    public Uni<User> get(long id) {
         return api.get(id);
+    }
+
+    // The fallbacks: each takes its method's parameters and the failure, and returns its method's type. Private,
+    // or the class's fault tolerance would apply to them too (a breaker of their own would open on their 503s).
+
+    private Uni<User> createUnavailable(NewUser user, Throwable failure) {
+        return unavailable(failure);
+    }
+
+    private Uni<User> getUnavailable(long id, Throwable failure) {
+        return unavailable(failure);
+    }
+
+    private static <T> Uni<T> unavailable(Throwable failure) {
+        return Uni.createFrom().failure(ProblemException.dependencyUnavailable(SERVICE, failure));
     }
 }

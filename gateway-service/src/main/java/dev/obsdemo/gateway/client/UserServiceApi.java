@@ -1,6 +1,10 @@
 package dev.obsdemo.gateway.client;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.obsdemo.common.web.RequestIdClientFilter;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
@@ -9,21 +13,40 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** user-service, non-blocking. Timeouts: quarkus.rest-client.user-service.*; fault tolerance: {@link UserClient}. */
+/**
+ * user-service's API as the gateway uses it, non-blocking. Package-private: the rest of the gateway calls
+ * {@link UserClient}, which adds the fault tolerance and the 503 translation. Connect and read timeouts:
+ * {@code quarkus.rest-client.user-service.*} (values from {@code CallPolicy}).
+ */
 @RegisterRestClient(configKey = "user-service")
 @RegisterProvider(RequestIdClientFilter.class)
-@RegisterProvider(DownstreamRejectionMapper.class)
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
-public interface UserServiceApi {
+interface UserServiceApi {
 
     @POST
-    Uni<Dtos.User> create(Dtos.NewUser user);
+    Uni<User> create(NewUser user);
 
     @GET
     @Path("/{id}")
-    Uni<Dtos.User> get(@PathParam("id") @Positive long id);
+    Uni<User> get(@PathParam("id") @Positive long id);
+
+    /** A 4xx is relayed to the gateway's client as it is; see {@link DownstreamRejection#ofClientError}. */
+    @ClientExceptionMapper
+    static DownstreamRejection rejection(Response response) {
+        return DownstreamRejection.ofClientError(response);
+    }
+
+    /**
+     * Answers are read tolerantly: a field that user-service adds must not break the gateway (it is dropped
+     * until the gateway knows it). The application's mapper stays strict for the gateway's own input.
+     */
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
+        return defaultObjectMapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 }

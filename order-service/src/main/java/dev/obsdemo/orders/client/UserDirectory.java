@@ -1,5 +1,14 @@
 package dev.obsdemo.orders.client;
 
+import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_DELAY_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_FAILURE_RATIO;
+import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_SUCCESS_THRESHOLD;
+import static dev.obsdemo.common.resilience.CallPolicy.ORDER_USER_LOOKUP_BREAKER_WINDOW;
+import static dev.obsdemo.common.resilience.CallPolicy.ORDER_USER_LOOKUP_RETRIES;
+import static dev.obsdemo.common.resilience.CallPolicy.ORDER_USER_LOOKUP_TIMEOUT_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.RETRY_DELAY_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.RETRY_JITTER_MS;
+
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -11,10 +20,10 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Asks user-service whether a user exists, with the fault tolerance every call between services gets: a
- * timeout, a retry after a failed connection or a 5xx (a GET is idempotent; not after a timeout, which more
- * load would not cure) and a circuit breaker that fails fast while
- * user-service is down. A 404 is an answer, not a failure: it neither trips the breaker nor is retried.
+ * Asks user-service whether a user exists, with the fault tolerance of {@code CallPolicy}
+ * ({@code ORDER_USER_LOOKUP}): a timeout, a retry after a failed connection or a 5xx (a GET is idempotent; not
+ * after a timeout, which more load would not cure) and a circuit breaker that fails fast while user-service
+ * is down. A 404 is an answer, not a failure: it neither trips the breaker nor is retried.
  */
 @ApplicationScoped
 public class UserDirectory {
@@ -25,9 +34,18 @@ public class UserDirectory {
         this.users = users;
     }
 
-    @Timeout(2000)
-    @Retry(maxRetries = 1, delay = 100, jitter = 50, abortOn = { CircuitBreakerOpenException.class, TimeoutException.class })
-    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, successThreshold = 2)
+    /**
+     * Whether user-service knows the user.
+     *
+     * @throws RuntimeException when user-service cannot say: a {@link TimeoutException}, a
+     *         {@link CircuitBreakerOpenException}, or the failure of the last attempt (a
+     *         {@link WebApplicationException} for a 5xx, a {@code ProcessingException} for a failed connection)
+     */
+    @Timeout(ORDER_USER_LOOKUP_TIMEOUT_MS)
+    @Retry(maxRetries = ORDER_USER_LOOKUP_RETRIES, delay = RETRY_DELAY_MS, jitter = RETRY_JITTER_MS,
+            abortOn = { CircuitBreakerOpenException.class, TimeoutException.class })
+    @CircuitBreaker(requestVolumeThreshold = ORDER_USER_LOOKUP_BREAKER_WINDOW, failureRatio = BREAKER_FAILURE_RATIO,
+            delay = BREAKER_DELAY_MS, successThreshold = BREAKER_SUCCESS_THRESHOLD)
     @WithSpan
     public boolean exists(long userId) {
         try {

@@ -1,7 +1,9 @@
 package dev.obsdemo.orders.client;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.obsdemo.common.web.RequestIdClientFilter;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,19 +13,36 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The part of user-service's API that order-service uses. Timeouts: quarkus.rest-client.user-service.*. */
+/**
+ * The part of user-service's API that order-service uses, blocking. Package-private: the rest of
+ * order-service asks {@link UserDirectory}, which adds the fault tolerance. Connect and read timeouts:
+ * {@code quarkus.rest-client.user-service.*} (values from {@code CallPolicy}).
+ */
 @RegisterRestClient(configKey = "user-service")
 @RegisterProvider(RequestIdClientFilter.class)
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
-public interface UserServiceApi {
+interface UserServiceApi {
 
-    /** Only the ID is needed. A tolerant reader: the strict JSON of our own API must not reject new fields here. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /** Only the ID is needed; the other fields of user-service's answer are ignored. */
     record UserRef(long id) {
     }
 
+    /**
+     * GET /users/{id}.
+     *
+     * @throws jakarta.ws.rs.WebApplicationException for any 4xx or 5xx answer (the REST client's default mapper)
+     */
     @GET
     @Path("/{id}")
     UserRef get(@PathParam("id") @Positive long id);
+
+    /**
+     * Answers are read tolerantly: a field that user-service adds must not break order-service. The
+     * application's mapper stays strict for order-service's own input.
+     */
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
+        return defaultObjectMapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 }

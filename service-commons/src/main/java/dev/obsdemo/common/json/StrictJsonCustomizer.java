@@ -13,8 +13,8 @@ import jakarta.inject.Singleton;
  * Strict reading of request bodies in every service: an unknown field (a typo such as {@code "quantitiy"})
  * or a field sent twice is a 400 that names it, never silently ignored or half-applied.
  *
- * <p>The REST clients share this mapper, so their response types are tolerant readers:
- * {@code @JsonIgnoreProperties(ignoreUnknown = true)}, or a new field in another service breaks the caller.
+ * <p>The REST clients start from this mapper, so each reads answers with a tolerant copy of it (an
+ * {@code @ClientObjectMapper} that ignores unknown fields), or a new field in another service breaks the caller.
  */
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {

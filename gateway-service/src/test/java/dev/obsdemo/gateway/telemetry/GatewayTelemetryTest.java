@@ -1,4 +1,4 @@
-package dev.obsdemo.gateway;
+package dev.obsdemo.gateway.telemetry;
 
 import static dev.obsdemo.testing.JsonLogs.accessLine;
 import static dev.obsdemo.testing.JsonLogs.awaitLogLines;
@@ -27,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.obsdemo.gateway.Downstreams;
+import dev.obsdemo.gateway.GatewayTestBase;
+import dev.obsdemo.gateway.Problems;
 import dev.obsdemo.testing.InMemorySpans;
 import dev.obsdemo.testing.JsonLogs;
 import dev.obsdemo.testing.ProxiedRedisResource;

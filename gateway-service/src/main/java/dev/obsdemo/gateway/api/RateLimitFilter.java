@@ -1,6 +1,7 @@
-package dev.obsdemo.gateway.ratelimit;
+package dev.obsdemo.gateway.api;
 
 import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.gateway.domain.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -23,6 +24,7 @@ public class RateLimitFilter {
         this.limiter = limiter;
     }
 
+    /** Counts an {@code /api} request; a client over its limit gets a 429 problem and the route is not called. */
     @ServerRequestFilter(priority = 300)
     public Uni<Void> limit(ContainerRequestContext request, HttpServerRequest http) {
         if (!request.getUriInfo().getPath().startsWith("/api")) {
@@ -40,6 +42,7 @@ public class RateLimitFilter {
         });
     }
 
+    /** {@code RateLimit-Limit} and {@code RateLimit-Remaining} on every response to a counted request. */
     @ServerResponseFilter
     public void addLimitHeaders(ContainerRequestContext request, ContainerResponseContext response) {
         Object remaining = request.getProperty(REMAINING);

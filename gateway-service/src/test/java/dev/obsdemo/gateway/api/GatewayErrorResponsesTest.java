@@ -1,4 +1,4 @@
-package dev.obsdemo.gateway;
+package dev.obsdemo.gateway.api;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.obsdemo.gateway.Downstreams;
+import dev.obsdemo.gateway.GatewayTestBase;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.test.common.ResourceArg;

@@ -1,4 +1,4 @@
-package dev.obsdemo.gateway;
+package dev.obsdemo.gateway.api;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -17,6 +17,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.obsdemo.gateway.Downstreams;
+import dev.obsdemo.gateway.GatewayTestBase;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.test.common.ResourceArg;

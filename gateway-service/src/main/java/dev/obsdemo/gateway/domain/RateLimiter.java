@@ -1,0 +1,95 @@
+package dev.obsdemo.gateway.domain;
+
+import dev.obsdemo.gateway.config.RateLimitConfig;
+import dev.obsdemo.gateway.telemetry.GatewayMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * A fixed-window request counter per client in Redis, shared by every gateway instance: {@code INCR} on a
+ * key named after the client and the current {@link FixedWindow}, which expires shortly after the window.
+ *
+ * <p>It fails open: when Redis is slow or down, requests are let through (an outage of the limiter must not
+ * become an outage of the API), with one WARN line when that starts and one INFO line when it ends.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+    private static final String KEY_PREFIX = "gateway:rate-limit:";
+    /** A key outlives its window by a second, so that instances whose clocks differ slightly still share it. */
+    private static final long KEY_GRACE_MILLIS = 1000;
+
+    private final ReactiveValueCommands<String, Long> counters;
+    private final ReactiveKeyCommands<String> keys;
+    private final RateLimitConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicBoolean failingOpen = new AtomicBoolean();
+    private final Counter allowed;
+    private final Counter rejected;
+    private final Counter unchecked;
+
+    public RateLimiter(ReactiveRedisDataSource redis, MeterRegistry metrics, RateLimitConfig config) {
+        this.counters = redis.value(Long.class);
+        this.keys = redis.key();
+        this.config = config;
+        this.allowed = decisions(metrics, GatewayMetrics.ALLOWED);
+        this.rejected = decisions(metrics, GatewayMetrics.REJECTED);
+        this.unchecked = decisions(metrics, GatewayMetrics.FAILED_OPEN);
+    }
+
+    private static Counter decisions(MeterRegistry metrics, String result) {
+        return Counter.builder(GatewayMetrics.RATE_LIMIT_REQUESTS)
+                .description("Rate limiter decisions (failed_open: Redis unavailable, request let through)")
+                .tag(GatewayMetrics.RESULT, result).register(metrics);
+    }
+
+    /** Requests a client may send per window ({@code gateway.rate-limit.requests}). */
+    public long limit() {
+        return config.requests();
+    }
+
+    /**
+     * Counts one request of {@code client} and decides on it. Never fails: when Redis does not answer within
+     * {@code gateway.rate-limit.redis-timeout}, the request is {@linkplain RateLimitDecision#unchecked allowed
+     * unchecked}.
+     *
+     * @param client the client's address, part of the Redis key
+     */
+    public Uni<RateLimitDecision> check(String client) {
+        FixedWindow window = FixedWindow.containing(clock.millis(), config.window());
+        String key = KEY_PREFIX + client + ":" + window.index();
+        return counters.incr(key)
+                .call(count -> count == 1
+                        ? keys.pexpire(key, config.window().toMillis() + KEY_GRACE_MILLIS)
+                        : Uni.createFrom().voidItem())
+                .ifNoItem().after(config.redisTimeout()).fail()
+                .map(count -> {
+                    recovered();
+                    RateLimitDecision decision = RateLimitDecision.of(count, limit(), window);
+                    (decision.allowed() ? allowed : rejected).increment();
+                    return decision;
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    if (failingOpen.compareAndSet(false, true)) {
+                        LOG.warnf("Rate limiting is OFF, letting every request through: Redis is unavailable (%s)", failure.toString());
+                    }
+                    unchecked.increment();
+                    return RateLimitDecision.unchecked(limit());
+                });
+    }
+
+    private void recovered() {
+        if (failingOpen.compareAndSet(true, false)) {
+            LOG.info("Rate limiting is back ON: Redis answers again");
+        }
+    }
+}

@@ -37,10 +37,12 @@ public interface OrdersConfig {
 
         /**
          * How long a retry waits for a concurrent request with the same key and body to finish
-         * ({@code orders.idempotency.wait}, 10 s) before it answers 409 with {@code Retry-After: 1}.
+         * ({@code orders.idempotency.wait}, 2 s) before it answers 409 with {@code Retry-After: 1}. The
+         * fault-tolerance policy (service-commons {@code CallPolicy.IDEMPOTENCY_WAIT_MS}) counts this wait in the
+         * time the gateway gives POST /orders, so it must not exceed it ({@code OrdersConfigTest}).
          */
         @WithName("wait")
-        @WithDefault("10s")
+        @WithDefault("2s")
         Duration waitForHolder();
     }
 }

@@ -1,5 +1,6 @@
 package dev.obsdemo.orders.config;
 
+import dev.obsdemo.common.resilience.CallPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -28,7 +29,7 @@ class OrdersConfigTest {
 
         assertThat(idempotency.ttl()).isEqualTo(Duration.ofHours(24));
         assertThat(idempotency.pendingTtl()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(idempotency.waitForHolder()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(idempotency.waitForHolder()).isEqualTo(Duration.ofMillis(CallPolicy.IDEMPOTENCY_WAIT_MS));
     }
 
     @Test

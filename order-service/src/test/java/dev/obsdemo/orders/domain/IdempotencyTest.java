@@ -1,5 +1,6 @@
 package dev.obsdemo.orders.domain;
 
+import dev.obsdemo.common.resilience.CallPolicy;
 import dev.obsdemo.orders.OrderServiceTestBase;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -195,7 +196,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
         String key = newKey();
-        // Another request holds the key with the same body and never finishes (within the 10 s wait).
+        // Another request holds the key with the same body and never finishes (within the wait, CallPolicy).
         String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("LAMP-001", 1)));
         redis.value(String.class).set(redisKey(key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
         try {
@@ -206,7 +207,9 @@ class IdempotencyTest extends OrderServiceTestBase {
             assertProblem(response, 409)
                     .header("Retry-After", "1")
                     .body("type", endsWith("/idempotency-key-in-use"));
-            assertTrue(millis >= 9_000 && millis < 20_000, "waited about 10 s for the other request: " + millis + " ms");
+            long wait = CallPolicy.IDEMPOTENCY_WAIT_MS;
+            assertTrue(millis >= wait - 100 && millis < wait + 10_000,
+                    "waited about " + wait + " ms for the other request: " + millis + " ms");
             assertEquals(0, Order.count("idempotencyKey", key));
             wireMock.verify(0, anyRequestedFor(anyUrl()));
         } finally {

@@ -11,8 +11,7 @@ import io.restassured.response.Response;
 /** The contract of every gateway error response. */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /**
      * Asserts that {@code response} is an RFC 9457 problem with the given status: Content-Type
@@ -22,7 +21,8 @@ public final class Problems {
     public static JsonPath assertProblem(Response response, int status) {
         assertEquals(status, response.statusCode(), () -> "status; body: " + response.asString());
         String contentType = response.contentType();
-        assertTrue(contentType != null && contentType.startsWith("application/problem+json"),
+        assertTrue(
+                contentType != null && contentType.startsWith("application/problem+json"),
                 () -> "Content-Type was " + contentType + "; body: " + response.asString());
         JsonPath problem = response.jsonPath();
         assertEquals(status, problem.getInt("status"), "status member");

@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +32,10 @@ import org.junit.jupiter.api.Test;
  * the service not ready, while liveness never depends on them.
  */
 @QuarkusTest
-@WithTestResource(value = ProxiedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orders_test"))
+@Tag("quarkus")
+@WithTestResource(
+        value = ProxiedPostgresResource.class,
+        initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @WithTestResource(ProxiedRedisResource.class)
 class OrderProbesTest {
 
@@ -61,7 +65,8 @@ class OrderProbesTest {
 
     /** The value of health_check_up for one readiness check, as Prometheus would scrape it. */
     String readinessMetric(String check) {
-        Matcher value = Pattern.compile("(?m)^health_check_up\\{check=\"" + Pattern.quote(check) + "\",probe=\"readiness\"} (\\S+)")
+        Matcher value = Pattern.compile(
+                        "(?m)^health_check_up\\{check=\"" + Pattern.quote(check) + "\",probe=\"readiness\"} (\\S+)")
                 .matcher(given().get(metrics()).then().statusCode(200).extract().asString());
         return value.find() ? value.group(1) : "absent";
     }
@@ -78,13 +83,19 @@ class OrderProbesTest {
 
     @Test
     void readyWithEveryCheckUpWhenBothDependenciesAnswer() {
-        given().get(readiness()).then().statusCode(200)
+        given().get(readiness())
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("UP"))
                 .body("checks.find { it.name == '" + REDIS_CHECK + "' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'disk space' }.status", equalTo("UP"));
         given().get(started()).then().statusCode(200).body("status", equalTo("UP"));
-        given().get(liveness()).then().statusCode(200).body("status", equalTo("UP")).body("checks.name", hasItem("process"));
+        given().get(liveness())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("process"));
     }
 
     @Test
@@ -92,24 +103,40 @@ class OrderProbesTest {
         given().get(readiness()).then().statusCode(200).body("status", equalTo("UP"));
 
         postgresProxy.cut();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(503)
-                .body("status", equalTo("DOWN"))
-                .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("DOWN")));
-        given().get(liveness()).then().statusCode(200).body("status", equalTo("UP")).body("checks.name", hasItem("process"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().get(readiness())
+                        .then()
+                        .statusCode(503)
+                        .body("status", equalTo("DOWN"))
+                        .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("DOWN")));
+        given().get(liveness())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("process"));
         // The API says so too: a fast 5xx problem, not a hang.
-        given().queryParam("userId", 1).get("/orders").then()
+        given().queryParam("userId", 1)
+                .get("/orders")
+                .then()
                 .statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(500))
                 .contentType("application/problem+json")
                 .time(org.hamcrest.Matchers.lessThan(10_000L));
 
         postgresProxy.restore();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("UP")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().get(readiness())
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("UP")));
         given().get(liveness()).then().statusCode(200).body("status", equalTo("UP"));
         // Connections the cut broke may still sit in the pool: the API must recover by itself, promptly.
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                given().queryParam("userId", 1).get("/orders").then().statusCode(200));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() ->
+                        given().queryParam("userId", 1).get("/orders").then().statusCode(200));
     }
 
     @Test
@@ -117,16 +144,24 @@ class OrderProbesTest {
         given().get(readiness()).then().statusCode(200).body("status", equalTo("UP"));
 
         redisProxy.cut();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(503)
-                .body("status", equalTo("DOWN"))
-                .body("checks.find { it.name == '" + REDIS_CHECK + "' }.status", equalTo("DOWN"))
-                .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("UP")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().get(readiness())
+                        .then()
+                        .statusCode(503)
+                        .body("status", equalTo("DOWN"))
+                        .body("checks.find { it.name == '" + REDIS_CHECK + "' }.status", equalTo("DOWN"))
+                        .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("UP")));
         given().get(liveness()).then().statusCode(200).body("status", equalTo("UP"));
 
         redisProxy.restore();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.find { it.name == '" + REDIS_CHECK + "' }.status", equalTo("UP")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().get(readiness())
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.find { it.name == '" + REDIS_CHECK + "' }.status", equalTo("UP")));
     }
 
     /** The probe's answer as a metric (ReadinessMetrics), for alerts: 1 while the check is UP, 0 while DOWN. */
@@ -139,13 +174,15 @@ class OrderProbesTest {
         });
 
         postgresProxy.cut();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(readinessMetric(DATABASE_CHECK), equalTo("0.0")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(readinessMetric(DATABASE_CHECK), equalTo("0.0")));
         assertThat(readinessMetric(REDIS_CHECK), equalTo("1.0"));
 
         postgresProxy.restore();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(readinessMetric(DATABASE_CHECK), equalTo("1.0")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(readinessMetric(DATABASE_CHECK), equalTo("1.0")));
     }
 
     /**
@@ -158,21 +195,29 @@ class OrderProbesTest {
         given().queryParam("userId", 1).get("/orders").then().statusCode(200);
         String url = "jdbc:postgresql://" + System.getenv().getOrDefault("DB_HOST", "localhost") + ":"
                 + System.getenv().getOrDefault("DB_PORT", "5432") + "/postgres";
-        try (Connection owner = DriverManager.getConnection(url, "orders", System.getenv().getOrDefault("DB_PASSWORD", "orders"));
+        try (Connection owner = DriverManager.getConnection(
+                        url, "orders", System.getenv().getOrDefault("DB_PASSWORD", "orders"));
                 Statement sql = owner.createStatement()) {
             sql.execute("ALTER DATABASE orders_test CONNECTION LIMIT 0");
             try {
                 sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'orders_test'");
                 for (int attempt = 0; attempt < 3; attempt++) { // a terminated pooled connection, then refused new ones
-                    given().queryParam("userId", 1).get("/orders").then().statusCode(503)
+                    given().queryParam("userId", 1)
+                            .get("/orders")
+                            .then()
+                            .statusCode(503)
                             .contentType("application/problem+json")
                             .header("Retry-After", "5")
                             .body("detail", equalTo("The database is unavailable"))
                             .body("requestId", org.hamcrest.Matchers.notNullValue())
                             .time(org.hamcrest.Matchers.lessThan(5_000L));
                 }
-                Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(503)
-                        .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("DOWN")));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(15))
+                        .untilAsserted(() -> given().get(readiness())
+                                .then()
+                                .statusCode(503)
+                                .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("DOWN")));
             } finally {
                 sql.execute("ALTER DATABASE orders_test CONNECTION LIMIT -1");
             }

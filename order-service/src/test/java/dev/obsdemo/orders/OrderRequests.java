@@ -49,8 +49,7 @@ public final class OrderRequests {
     /** The catalog of V2__seed_products.sql, sorted by sku: sku to unit price in cents. */
     public static final Map<String, Long> SEEDED_PRICES = seededPrices();
 
-    private OrderRequests() {
-    }
+    private OrderRequests() {}
 
     private static Map<String, Long> seededPrices() {
         Map<String, Long> prices = new LinkedHashMap<>();
@@ -86,7 +85,11 @@ public final class OrderRequests {
             if (i > 0) {
                 items.append(',');
             }
-            items.append("{\"sku\":\"").append(skuAndQuantity[i]).append("\",\"quantity\":").append(skuAndQuantity[i + 1]).append('}');
+            items.append("{\"sku\":\"")
+                    .append(skuAndQuantity[i])
+                    .append("\",\"quantity\":")
+                    .append(skuAndQuantity[i + 1])
+                    .append('}');
         }
         return "{\"userId\":" + userId + ",\"items\":[" + items + "]}";
     }
@@ -106,22 +109,27 @@ public final class OrderRequests {
     /** Places an order that must be created and returns its ID. */
     public static long createOrder(long userId, Object... skuAndQuantity) {
         return placeOrder(orderBody(userId, skuAndQuantity), null)
-                .then().statusCode(201)
-                .extract().jsonPath().getLong("id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     public static void stubUserExists(WireMockServer wireMock, long userId) {
         // More fields than order-service reads: its client must be a tolerant reader.
-        wireMock.stubFor(get(urlPathEqualTo("/users/" + userId)).willReturn(okJson(
-                "{\"id\":" + userId + ",\"name\":\"Test User\",\"email\":\"u" + userId + "@example.com\","
-                        + "\"createdAt\":\"2024-01-01T00:00:00Z\"}")));
+        wireMock.stubFor(get(urlPathEqualTo("/users/" + userId))
+                .willReturn(okJson("{\"id\":" + userId + ",\"name\":\"Test User\",\"email\":\"u" + userId
+                        + "@example.com\"," + "\"createdAt\":\"2024-01-01T00:00:00Z\"}")));
     }
 
     public static void stubUserMissing(WireMockServer wireMock, long userId) {
-        wireMock.stubFor(get(urlPathEqualTo("/users/" + userId)).willReturn(aResponse()
-                .withStatus(404)
-                .withHeader("Content-Type", PROBLEM_JSON)
-                .withBody("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"User " + userId + " does not exist\"}")));
+        wireMock.stubFor(get(urlPathEqualTo("/users/" + userId))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", PROBLEM_JSON)
+                        .withBody("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"User " + userId
+                                + " does not exist\"}")));
     }
 
     /**
@@ -129,7 +137,9 @@ public final class OrderRequests {
      * {@code status} and a {@code detail}, and a {@code requestId} equal to the X-Request-ID response header.
      */
     public static ValidatableResponse assertProblem(Response response, int status) {
-        return response.then().log().ifValidationFails()
+        return response.then()
+                .log()
+                .ifValidationFails()
                 .statusCode(status)
                 .header(REQUEST_ID, notNullValue())
                 .header("Content-Type", startsWith(PROBLEM_JSON))
@@ -139,12 +149,14 @@ public final class OrderRequests {
     }
 
     /** The outcome of one POST made by {@link #concurrently}: status, order ID and replay header. */
-    public record Outcome(int status, Long orderId, String replayed, long millis) {
-    }
+    public record Outcome(int status, Long orderId, String replayed, long millis) {}
 
     public static Outcome outcomeOf(Response response, long startNanos) {
         Long id = response.statusCode() < 300 ? response.jsonPath().getLong("id") : null;
-        return new Outcome(response.statusCode(), id, response.header(REPLAYED),
+        return new Outcome(
+                response.statusCode(),
+                id,
+                response.header(REPLAYED),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
 
@@ -176,12 +188,14 @@ public final class OrderRequests {
 
     /** One 201, every other response a 200 replay, all with the same order ID. */
     public static void assertExactlyOneCreatedAndTheRestReplayed(List<Outcome> outcomes) {
-        Map<Integer, Long> byStatus = outcomes.stream().collect(Collectors.groupingBy(Outcome::status, Collectors.counting()));
+        Map<Integer, Long> byStatus =
+                outcomes.stream().collect(Collectors.groupingBy(Outcome::status, Collectors.counting()));
         assertEquals(Set.of(200, 201), byStatus.keySet(), "statuses " + byStatus);
         assertEquals(1L, byStatus.get(201), "exactly one 201: " + byStatus);
         Set<Long> ids = outcomes.stream().map(Outcome::orderId).collect(Collectors.toSet());
         assertEquals(1, ids.size(), "one order id: " + ids);
-        outcomes.stream().filter(o -> o.status() == 200)
+        outcomes.stream()
+                .filter(o -> o.status() == 200)
                 .forEach(o -> assertEquals("true", o.replayed(), "a 200 is a replay"));
     }
 }

@@ -37,14 +37,17 @@ public class InMemorySpans {
 
     /** Every finished span of this trace, waiting until one matching {@code until} has been exported. */
     public List<SpanData> trace(String traceId, Predicate<SpanData> until) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> ofTrace(traceId).stream().anyMatch(until));
         return ofTrace(traceId);
     }
 
     /** The spans of this trace exported so far, without waiting. */
     public List<SpanData> ofTrace(String traceId) {
-        return exporter.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
+        return exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(traceId))
+                .toList();
     }
 
     /** Every span exported so far. */
@@ -65,7 +68,10 @@ public class InMemorySpans {
     /** The attribute's value as a string, whatever its type; null when the span does not have it. */
     public static String attribute(SpanData span, String key) {
         Object value = span.getAttributes().asMap().entrySet().stream()
-                .filter(e -> e.getKey().getKey().equals(key)).map(Map.Entry::getValue).findFirst().orElse(null);
+                .filter(e -> e.getKey().getKey().equals(key))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
         return value == null ? null : value.toString();
     }
 

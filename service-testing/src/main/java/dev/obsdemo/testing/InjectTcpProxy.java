@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks the test field that receives the {@link TcpProxy} of a proxied test resource. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectTcpProxy {
-}
+public @interface InjectTcpProxy {}

@@ -20,10 +20,10 @@ public final class JsonLogs {
 
     /** The logger of the one line per request that {@code AccessLog} writes when the response is complete. */
     private static final String ACCESS_LOGGER = "access";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonLogs() {
-    }
+    private JsonLogs() {}
 
     /** Every line of the service's log so far; empty before the first line is written. */
     public static List<JsonNode> read(String service) {
@@ -46,7 +46,9 @@ public final class JsonLogs {
 
     /** The lines whose top-level {@code requestId} is {@code requestId}. */
     public static List<JsonNode> withRequestId(String service, String requestId) {
-        return read(service).stream().filter(l -> requestId.equals(l.path("requestId").asText(null))).toList();
+        return read(service).stream()
+                .filter(l -> requestId.equals(l.path("requestId").asText(null)))
+                .toList();
     }
 
     /**
@@ -54,8 +56,9 @@ public final class JsonLogs {
      * without one.
      */
     public static List<JsonNode> awaitLogLines(String service, String requestId) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> withRequestId(service, requestId).stream()
-                .anyMatch(JsonLogs::isAccessLine));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> withRequestId(service, requestId).stream().anyMatch(JsonLogs::isAccessLine));
         return withRequestId(service, requestId);
     }
 

@@ -19,8 +19,7 @@ public class ProxiedPostgresResource implements QuarkusTestResourceLifecycleMana
     /** Marks the test field that receives this resource's {@link TcpProxy}. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface InjectPostgresProxy {
-    }
+    public @interface InjectPostgresProxy {}
 
     private TcpProxy proxy;
     private String database;
@@ -47,7 +46,8 @@ public class ProxiedPostgresResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(proxy, new TestInjector.AnnotatedAndMatchesType(InjectPostgresProxy.class, TcpProxy.class));
+        injector.injectIntoFields(
+                proxy, new TestInjector.AnnotatedAndMatchesType(InjectPostgresProxy.class, TcpProxy.class));
     }
 
     @Override

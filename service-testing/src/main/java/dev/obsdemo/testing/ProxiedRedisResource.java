@@ -28,7 +28,8 @@ public class ProxiedRedisResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(proxy, new TestInjector.AnnotatedAndMatchesType(InjectTcpProxy.class, TcpProxy.class));
+        injector.injectIntoFields(
+                proxy, new TestInjector.AnnotatedAndMatchesType(InjectTcpProxy.class, TcpProxy.class));
     }
 
     @Override

@@ -12,11 +12,11 @@ public final class TelemetryHeaders {
     public static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     /** Prometheus' own scrape Accept header: OpenMetrics preferred, the text format accepted. */
-    public static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
-            + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+    public static final String PROMETHEUS_ACCEPT =
+            "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                    + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-    private TelemetryHeaders() {
-    }
+    private TelemetryHeaders() {}
 
     /** Random lower-case hex, for trace IDs (32 characters) and span IDs (16) of a {@code traceparent}. */
     public static String randomHex(int length) {

@@ -21,8 +21,7 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
     /** Marks the test field that receives the {@link WireMockServer}. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface InjectWireMock {
-    }
+    public @interface InjectWireMock {}
 
     private WireMockServer server;
     private String[] clients;
@@ -31,7 +30,8 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
     public void init(Map<String, String> initArgs) {
         String names = initArgs.get("clients");
         if (names == null || names.isBlank()) {
-            throw new IllegalArgumentException("WireMockResource needs the init argument 'clients' (REST client config keys)");
+            throw new IllegalArgumentException(
+                    "WireMockResource needs the init argument 'clients' (REST client config keys)");
         }
         clients = names.split("\\s*,\\s*");
     }
@@ -49,7 +49,8 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+        injector.injectIntoFields(
+                server, new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
     }
 
     @Override

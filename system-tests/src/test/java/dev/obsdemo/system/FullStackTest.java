@@ -36,7 +36,8 @@ class FullStackTest {
     @Test
     void createsAUserAndAnOrderThroughTheGateway() {
         String email = "full-stack-" + UUID.randomUUID() + "@example.com";
-        Response user = given().baseUri(gateway()).contentType(ContentType.JSON)
+        Response user = given().baseUri(gateway())
+                .contentType(ContentType.JSON)
                 .body("{\"name\":\"Margaret Hamilton\",\"email\":\"" + email + "\"}")
                 .post("/api/users");
         user.then().statusCode(201).body("email", equalTo(email));
@@ -44,11 +45,16 @@ class FullStackTest {
         user.then().header("Location", endsWith("/api/users/" + userId));
 
         String key = UUID.randomUUID().toString();
-        String order = "{\"userId\":" + userId + ",\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":2},{\"sku\":\"STICKER-001\",\"quantity\":3}]}";
-        Response created = given().baseUri(gateway()).contentType(ContentType.JSON)
-                .header("Idempotency-Key", key).header("X-Request-ID", "full-stack-" + key)
-                .body(order).post("/api/orders");
-        created.then().statusCode(201)
+        String order = "{\"userId\":" + userId
+                + ",\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":2},{\"sku\":\"STICKER-001\",\"quantity\":3}]}";
+        Response created = given().baseUri(gateway())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .header("X-Request-ID", "full-stack-" + key)
+                .body(order)
+                .post("/api/orders");
+        created.then()
+                .statusCode(201)
                 .header("X-Request-ID", "full-stack-" + key)
                 .body("userId", equalTo((int) userId))
                 .body("status", equalTo("CONFIRMED"))
@@ -57,14 +63,30 @@ class FullStackTest {
                 .body("items[0].unitPriceCents", equalTo(3999));
         long orderId = created.jsonPath().getLong("id");
 
-        given().baseUri(gateway()).contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body(order).post("/api/orders")
-                .then().statusCode(200).header("Idempotent-Replayed", "true").body("id", equalTo((int) orderId));
+        given().baseUri(gateway())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(order)
+                .post("/api/orders")
+                .then()
+                .statusCode(200)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo((int) orderId));
 
-        given().baseUri(gateway()).get("/api/orders/{id}", orderId).then().statusCode(200).body("id", equalTo((int) orderId));
-        given().baseUri(gateway()).get("/api/users/{id}/orders", userId).then().statusCode(200)
+        given().baseUri(gateway())
+                .get("/api/orders/{id}", orderId)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo((int) orderId));
+        given().baseUri(gateway())
+                .get("/api/users/{id}/orders", userId)
+                .then()
+                .statusCode(200)
                 .body("id", org.hamcrest.Matchers.contains((int) orderId));
-        given().baseUri(gateway()).get("/api/users/{id}/summary", userId).then().statusCode(200)
+        given().baseUri(gateway())
+                .get("/api/users/{id}/summary", userId)
+                .then()
+                .statusCode(200)
                 .body("user.id", equalTo((int) userId))
                 .body("orderCount", equalTo(1))
                 .body("totalSpentCents", equalTo(2 * 3999 + 3 * 499));
@@ -72,14 +94,23 @@ class FullStackTest {
 
     @Test
     void errorsCrossTheServicesAsProblems() {
-        given().baseUri(gateway()).contentType(ContentType.JSON)
+        given().baseUri(gateway())
+                .contentType(ContentType.JSON)
                 .body("{\"userId\":999999999999999999,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
                 .post("/api/orders")
-                .then().statusCode(422).contentType("application/problem+json")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("type", endsWith("/unknown-user"));
-        given().baseUri(gateway()).get("/api/users/999999999999999999/summary")
-                .then().statusCode(404).contentType("application/problem+json");
-        given().baseUri(gateway()).get("/api/products")
-                .then().statusCode(200).body("sku", org.hamcrest.Matchers.hasItem("BOOK-001"));
+        given().baseUri(gateway())
+                .get("/api/users/999999999999999999/summary")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        given().baseUri(gateway())
+                .get("/api/products")
+                .then()
+                .statusCode(200)
+                .body("sku", org.hamcrest.Matchers.hasItem("BOOK-001"));
     }
 }

@@ -36,7 +36,8 @@ final class LocalStack implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Path root = Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
+    private final Path root =
+            Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
     private final Path logDir = root.resolve("system-tests/target/stack");
     private final Map<String, Service> services = new HashMap<>();
     private final List<Service> startOrder = new ArrayList<>();
@@ -49,9 +50,11 @@ final class LocalStack implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             users = launch("user-service", Map.of("DB_NAME", "users_test", "DB_PASSWORD", "users"));
-            orders = launch("order-service", Map.of("DB_NAME", "orders_test", "DB_PASSWORD", "orders",
-                    "USER_SERVICE_URL", users.url()));
-            gateway = launch("gateway-service", Map.of("USER_SERVICE_URL", users.url(), "ORDER_SERVICE_URL", orders.url()));
+            orders = launch(
+                    "order-service",
+                    Map.of("DB_NAME", "orders_test", "DB_PASSWORD", "orders", "USER_SERVICE_URL", users.url()));
+            gateway = launch(
+                    "gateway-service", Map.of("USER_SERVICE_URL", users.url(), "ORDER_SERVICE_URL", orders.url()));
             for (Service service : startOrder) {
                 awaitReady(service);
             }
@@ -82,8 +85,10 @@ final class LocalStack implements AutoCloseable {
         environment.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         environment.put("REDIS_HOST", System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1"));
-        environment.put("QUARKUS_REDIS_HOSTS", "redis://" + environment.get("REDIS_HOST") + ":"
-                + System.getenv().getOrDefault("REDIS_PORT", "6379") + "/2");
+        environment.put(
+                "QUARKUS_REDIS_HOSTS",
+                "redis://" + environment.get("REDIS_HOST") + ":"
+                        + System.getenv().getOrDefault("REDIS_PORT", "6379") + "/2");
         environment.put("QUARKUS_OTEL_SDK_DISABLED", "true");
         environment.putAll(env);
         Service service = new Service(name, httpPort, managementPort, builder.start(), log);
@@ -93,14 +98,16 @@ final class LocalStack implements AutoCloseable {
     }
 
     private static void awaitReady(Service service) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!service.process().isAlive()) {
-                throw new IllegalStateException(service.name() + " exited with " + service.process().exitValue()
-                        + "; log: " + service.log());
+                throw new IllegalStateException(
+                        service.name() + " exited with " + service.process().exitValue() + "; log: " + service.log());
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -114,7 +121,8 @@ final class LocalStack implements AutoCloseable {
             }
             sleep(250);
         }
-        throw new IllegalStateException(service.name() + " not ready after " + READY_TIMEOUT.toSeconds() + " s; log: " + service.log());
+        throw new IllegalStateException(
+                service.name() + " not ready after " + READY_TIMEOUT.toSeconds() + " s; log: " + service.log());
     }
 
     @Override

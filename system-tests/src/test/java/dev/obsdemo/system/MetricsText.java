@@ -13,20 +13,23 @@ import java.util.regex.Pattern;
 /** Reads a metrics endpoint the way Prometheus does, in its text format, for one metric at a time. */
 public final class MetricsText {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private MetricsText() {
-    }
+    private MetricsText() {}
 
     /**
      * The sum of every sample of {@code name} at {@code url} whose labels include all of {@code labels}
      * (0 when there is none).
      */
-    public static double sum(String url, String name, Map<String, String> labels) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/plain; version=0.0.4")
-                .timeout(Duration.ofSeconds(5)).build();
+    public static double sum(String url, String name, Map<String, String> labels)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/plain; version=0.0.4")
+                .timeout(Duration.ofSeconds(5))
+                .build();
         String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
         double sum = 0;
         for (String line : body.split("\n")) {

@@ -30,14 +30,17 @@ public final class ObservedStack {
     public static final String PROMETHEUS = "http://127.0.0.1:9090";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The environment variable that selects the test instance of the local stack in every script. */
     public static final String INSTANCE = "STACK_INSTANCE";
 
-    public final Path root = Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
+    public final Path root =
+            Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
     /** The test instance's state: pid files, logs (logs/), Prometheus' and Alertmanager's data. */
     public final Path runDir = root.resolve(".run/test");
+
     private final Path log = root.resolve("system-tests/target/stack.log");
 
     public void up() {
@@ -59,15 +62,18 @@ public final class ObservedStack {
     private void run(String... command) {
         try {
             Files.createDirectories(log.getParent());
-            List<String> commandLine = new ArrayList<>(List.of(root.resolve("scripts/stack.sh").toString()));
+            List<String> commandLine =
+                    new ArrayList<>(List.of(root.resolve("scripts/stack.sh").toString()));
             commandLine.addAll(List.of(command));
             ProcessBuilder builder = new ProcessBuilder(commandLine);
             builder.environment().put(INSTANCE, "test");
-            Process process = builder
-                    .directory(root.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process process = builder.directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("scripts/stack.sh " + String.join(" ", command) + " failed; see " + log);
+                throw new IllegalStateException(
+                        "scripts/stack.sh " + String.join(" ", command) + " failed; see " + log);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -79,7 +85,8 @@ public final class ObservedStack {
 
     /** The pid of a component started by stack.sh (its pid file holds the pid, then the process' start time). */
     public long pid(String component) throws IOException {
-        return Long.parseLong(Files.readString(runDir.resolve(component + ".pid")).trim().split("\\s+")[0]);
+        return Long.parseLong(
+                Files.readString(runDir.resolve(component + ".pid")).trim().split("\\s+")[0]);
     }
 
     /** A service's rotating JSON log file. */
@@ -88,7 +95,10 @@ public final class ObservedStack {
     }
 
     public static JsonNode getJson(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
@@ -104,8 +114,8 @@ public final class ObservedStack {
     }
 
     public static JsonNode prometheus(String path, String query) throws IOException, InterruptedException {
-        return getJson(PROMETHEUS + path + "?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                + "&start=" + (System.currentTimeMillis() / 1000 - 900) + "&end=" + (System.currentTimeMillis() / 1000 + 60));
+        return getJson(PROMETHEUS + path + "?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start="
+                + (System.currentTimeMillis() / 1000 - 900) + "&end=" + (System.currentTimeMillis() / 1000 + 60));
     }
 
     /** The JSON log lines of a service (its rotating file, {@link #logFile}) with this request ID. */

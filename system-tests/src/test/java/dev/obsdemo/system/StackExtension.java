@@ -15,7 +15,9 @@ public final class StackExtension implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunningStack.class, key -> new RunningStack(), RunningStack.class);
+        context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(RunningStack.class, key -> new RunningStack(), RunningStack.class);
     }
 
     /** Stopped by JUnit when the root context closes, after the last test class. */

@@ -27,7 +27,9 @@ class StackInstancesTest {
 
     @BeforeEach
     void aDemoComponentRuns() throws IOException {
-        assertThat(demoPidFile).as("this test needs the demo stopped (make stop)").doesNotExist();
+        assertThat(demoPidFile)
+                .as("this test needs the demo stopped (make stop)")
+                .doesNotExist();
         demo = new ProcessBuilder("sleep", "300").start();
         Files.createDirectories(demoPidFile.getParent());
         Files.writeString(demoPidFile, demo.pid() + " " + startTime(demo.pid()) + "\n");
@@ -63,13 +65,14 @@ class StackInstancesTest {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private Result stackScript(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(stack.root.resolve("scripts/stack.sh").toString()));
+        List<String> command = new java.util.ArrayList<>(
+                List.of(stack.root.resolve("scripts/stack.sh").toString()));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(stack.root.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(stack.root.toFile()).redirectErrorStream(true);
         builder.environment().put(ObservedStack.INSTANCE, "test");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

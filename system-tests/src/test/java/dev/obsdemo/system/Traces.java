@@ -18,16 +18,21 @@ public final class Traces {
 
     public static final String ZIPKIN = "http://127.0.0.1:9411";
 
-    private Traces() {
-    }
+    private Traces() {}
 
     /**
      * One span: IDs (16 hex digits), service, operation, kind in lower case ({@code server}, {@code client},
      * {@code internal}), tags, start and duration in microseconds.
      */
-    public record Span(String id, String parentId, String service, String operation, String kind, Map<String, String> tags,
-            long start, long duration) {
-    }
+    public record Span(
+            String id,
+            String parentId,
+            String service,
+            String operation,
+            String kind,
+            Map<String, String> tags,
+            long start,
+            long duration) {}
 
     /** The spans Jaeger has of the trace (none when it has no such trace). */
     public static List<Span> jaeger(String traceId) throws IOException, InterruptedException {
@@ -37,20 +42,31 @@ public final class Traces {
     /** Spans of one trace in Jaeger's JSON ({@code data[i]} of its query API). */
     public static List<Span> fromJaeger(JsonNode trace) {
         Map<String, String> services = new HashMap<>();
-        trace.path("processes").fields().forEachRemaining(p -> services.put(p.getKey(), p.getValue().path("serviceName").asText()));
+        trace.path("processes")
+                .fields()
+                .forEachRemaining(p -> services.put(
+                        p.getKey(), p.getValue().path("serviceName").asText()));
         List<Span> spans = new ArrayList<>();
         for (JsonNode span : trace.path("spans")) {
             Map<String, String> tags = new HashMap<>();
-            span.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+            span.path("tags")
+                    .forEach(t ->
+                            tags.put(t.path("key").asText(), t.path("value").asText()));
             String parent = null;
             for (JsonNode ref : span.path("references")) {
                 if (ref.path("refType").asText().equals("CHILD_OF")) {
                     parent = ref.path("spanID").asText();
                 }
             }
-            spans.add(new Span(span.path("spanID").asText(), parent, services.get(span.path("processID").asText()),
-                    span.path("operationName").asText(), tags.getOrDefault("span.kind", "internal"), tags,
-                    span.path("startTime").asLong(), span.path("duration").asLong()));
+            spans.add(new Span(
+                    span.path("spanID").asText(),
+                    parent,
+                    services.get(span.path("processID").asText()),
+                    span.path("operationName").asText(),
+                    tags.getOrDefault("span.kind", "internal"),
+                    tags,
+                    span.path("startTime").asLong(),
+                    span.path("duration").asLong()));
         }
         return spans;
     }
@@ -66,11 +82,19 @@ public final class Traces {
         }
         for (JsonNode span : trace) {
             Map<String, String> tags = new HashMap<>();
-            span.path("tags").fields().forEachRemaining(t -> tags.put(t.getKey(), t.getValue().asText()));
+            span.path("tags")
+                    .fields()
+                    .forEachRemaining(t -> tags.put(t.getKey(), t.getValue().asText()));
             String kind = span.path("kind").asText("internal").toLowerCase();
-            spans.add(new Span(span.path("id").asText(), span.hasNonNull("parentId") ? span.path("parentId").asText() : null,
-                    span.path("localEndpoint").path("serviceName").asText(), span.path("name").asText(), kind, tags,
-                    span.path("timestamp").asLong(), span.path("duration").asLong()));
+            spans.add(new Span(
+                    span.path("id").asText(),
+                    span.hasNonNull("parentId") ? span.path("parentId").asText() : null,
+                    span.path("localEndpoint").path("serviceName").asText(),
+                    span.path("name").asText(),
+                    kind,
+                    tags,
+                    span.path("timestamp").asLong(),
+                    span.path("duration").asLong()));
         }
         return spans;
     }
@@ -90,6 +114,8 @@ public final class Traces {
     /** The spans whose parent is not in the trace: the root, or a span whose parent a client sent. */
     public static List<Span> roots(List<Span> spans) {
         Set<String> ids = ids(spans);
-        return spans.stream().filter(s -> s.parentId() == null || !ids.contains(s.parentId())).toList();
+        return spans.stream()
+                .filter(s -> s.parentId() == null || !ids.contains(s.parentId()))
+                .toList();
     }
 }

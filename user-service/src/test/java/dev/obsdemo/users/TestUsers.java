@@ -11,8 +11,7 @@ public final class TestUsers {
     /** An ID no test ever creates. */
     public static final long NO_SUCH_USER = 999_999_999_999_999_999L;
 
-    private TestUsers() {
-    }
+    private TestUsers() {}
 
     /** An e-mail address no other test uses. */
     public static String uniqueEmail() {
@@ -24,7 +23,10 @@ public final class TestUsers {
         return given().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"email\":\"" + email + "\"}")
                 .post("/users")
-                .then().statusCode(201)
-                .extract().jsonPath().getLong("id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 }

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +27,10 @@ import org.junit.jupiter.api.Test;
  * optional for user-service: without it the service stays ready and says it runs degraded.
  */
 @QuarkusTest
-@WithTestResource(value = ProxiedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "users_test"))
+@Tag("quarkus")
+@WithTestResource(
+        value = ProxiedPostgresResource.class,
+        initArgs = @ResourceArg(name = "database", value = "users_test"))
 @WithTestResource(ProxiedRedisResource.class)
 class UserProbesTest {
 
@@ -63,35 +67,55 @@ class UserProbesTest {
         given().get(started()).then().statusCode(200).body("status", equalTo("UP"));
 
         postgresProxy.cut();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(503)
-                .body("status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("DOWN")));
-        given().get(liveness()).then().statusCode(200).body("status", equalTo("UP"))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().get(readiness())
+                        .then()
+                        .statusCode(503)
+                        .body("status", equalTo("DOWN"))
+                        .body(
+                                "checks.find { it.name == 'Database connections health check' }.status",
+                                equalTo("DOWN")));
+        given().get(liveness())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("process"));
         // The API says so too: a fast 5xx problem, not a hang.
-        given().get("/users?size=1").then().statusCode(greaterThanOrEqualTo(500))
+        given().get("/users?size=1")
+                .then()
+                .statusCode(greaterThanOrEqualTo(500))
                 .contentType("application/problem+json")
                 .time(lessThan(10_000L));
 
         postgresProxy.restore();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness()).then().statusCode(200)
-                .body("status", equalTo("UP")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(
+                        () -> given().get(readiness()).then().statusCode(200).body("status", equalTo("UP")));
         given().get("/users?size=1").then().statusCode(200);
     }
 
     @Test
     void redisDownKeepsUserServiceReadyButReportsIt() {
         redisProxy.cut();
-        given().get(readiness()).then().statusCode(200)
+        given().get(readiness())
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'Redis (optional)' }.data.redis", containsString("down"));
         redisProxy.restore();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get(readiness()).then()
-                .body("checks.find { it.name == 'Redis (optional)' }.data.redis", equalTo("up")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> given().get(readiness())
+                        .then()
+                        .body("checks.find { it.name == 'Redis (optional)' }.data.redis", equalTo("up")));
     }
 
     @Test
     void readinessIncludesDiskSpace() {
-        given().get(readiness()).then().statusCode(200)
+        given().get(readiness())
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'disk space' }.status", equalTo("UP"));
     }
 }

@@ -33,10 +33,12 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Traces, request IDs, logs and metrics of user-service, read from what it really exports and writes. */
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(ProxiedRedisResource.class)
 class UserTelemetryTest {
 
@@ -78,13 +80,18 @@ class UserTelemetryTest {
         await(traceId, dbSystem("redis"));
         await(traceId, dbSystem("postgresql"));
         trace = spans.ofTrace(traceId);
-        SpanData lookup = InMemorySpans.find(trace, s -> s.getName().equals("user cache lookup")).orElseThrow();
+        SpanData lookup = InMemorySpans.find(trace, s -> s.getName().equals("user cache lookup"))
+                .orElseThrow();
         assertThat(attribute(lookup, "app.cache.hit")).isEqualTo("false");
         assertThat(attribute(lookup, "user.id")).isEqualTo(Long.toString(id));
         SpanData redisGet = InMemorySpans.find(trace, dbSystem("redis")).orElseThrow();
         assertThat(redisGet.getKind()).isEqualTo(SpanKind.CLIENT);
-        SpanData select = InMemorySpans.find(trace, dbSystem("postgresql")
-                .and(s -> String.valueOf(attribute(s, "db.statement")).startsWith("select"))).orElseThrow();
+        SpanData select = InMemorySpans.find(
+                        trace,
+                        dbSystem("postgresql")
+                                .and(s -> String.valueOf(attribute(s, "db.statement"))
+                                        .startsWith("select")))
+                .orElseThrow();
         assertThat(select.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(attribute(select, "db.statement")).contains("=?").doesNotContain(Long.toString(id));
 
@@ -92,7 +99,8 @@ class UserTelemetryTest {
         Set<String> spanIds = trace.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
         trace.stream().filter(s -> s != server).forEach(s -> assertThat(spanIds).contains(s.getParentSpanId()));
         // No personal data in attributes.
-        trace.forEach(s -> assertThat(s.getAttributes().asMap().values().toString()).doesNotContain(email));
+        trace.forEach(
+                s -> assertThat(s.getAttributes().asMap().values().toString()).doesNotContain(email));
     }
 
     @Test
@@ -102,7 +110,8 @@ class UserTelemetryTest {
         Response again = given().get("/users/{id}", id);
         String traceId = traceIdOf(again);
         List<SpanData> trace = spans.trace(traceId, s -> s.getName().equals("user cache lookup"));
-        SpanData lookup = InMemorySpans.find(trace, s -> s.getName().equals("user cache lookup")).orElseThrow();
+        SpanData lookup = InMemorySpans.find(trace, s -> s.getName().equals("user cache lookup"))
+                .orElseThrow();
         assertThat(attribute(lookup, "app.cache.hit")).isEqualTo("true");
     }
 
@@ -110,21 +119,30 @@ class UserTelemetryTest {
     void incomingTraceparentIsContinued() {
         String traceId = randomHex(32);
         String parentSpanId = randomHex(16);
-        Response response = given().header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01").get("/users?size=1");
+        Response response = given().header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01")
+                .get("/users?size=1");
         response.then().statusCode(200);
         assertThat(traceIdOf(response)).isEqualTo(traceId);
-        SpanData server = InMemorySpans.find(spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan()).orElseThrow();
+        SpanData server = InMemorySpans.find(
+                        spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan())
+                .orElseThrow();
         assertThat(server.getParentSpanId()).isEqualTo(parentSpanId);
     }
 
     @Test
     void malformedTraceparentStartsANewTraceAndNeverFails() {
-        for (String garbage : List.of("00-xyz-123-01", "ff-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01", "nonsense", "00-" + "0".repeat(32) + "-" + randomHex(16) + "-01")) {
+        for (String garbage : List.of(
+                "00-xyz-123-01",
+                "ff-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01",
+                "nonsense",
+                "00-" + "0".repeat(32) + "-" + randomHex(16) + "-01")) {
             Response response = given().header("traceparent", garbage).get("/users?size=1");
             response.then().statusCode(200);
             String traceId = traceIdOf(response);
             assertThat(garbage).doesNotContain(traceId);
-            SpanData server = InMemorySpans.find(spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan()).orElseThrow();
+            SpanData server = InMemorySpans.find(
+                            spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan())
+                    .orElseThrow();
             assertThat(server.getParentSpanContext().isValid()).isFalse();
         }
     }
@@ -134,7 +152,8 @@ class UserTelemetryTest {
         Response generated = given().get("/users?size=1");
         String generatedId = generated.header("X-Request-ID");
         assertThat(generatedId).matches(UUID_PATTERN);
-        assertThat(serverSpanOf(generated).map(s -> attribute(s, "app.request.id"))).contains(generatedId);
+        assertThat(serverSpanOf(generated).map(s -> attribute(s, "app.request.id")))
+                .contains(generatedId);
 
         Response kept = given().header("X-Request-ID", "order-42.retry:1_a-b").get("/users?size=1");
         assertThat(kept.header("X-Request-ID")).isEqualTo("order-42.retry:1_a-b");
@@ -143,19 +162,22 @@ class UserTelemetryTest {
         for (String hostile : List.of("a".repeat(129), "has space", "ünïcödé", "x\ty", "")) {
             Response replaced = given().header("X-Request-ID", hostile).get("/users?size=1");
             assertThat(replaced.header("X-Request-ID")).matches(UUID_PATTERN);
-            assertThat(serverSpanOf(replaced).map(s -> attribute(s, "app.request.id"))).contains(replaced.header("X-Request-ID"));
+            assertThat(serverSpanOf(replaced).map(s -> attribute(s, "app.request.id")))
+                    .contains(replaced.header("X-Request-ID"));
         }
     }
 
     @Test
     void requestIdFromBaggageIsUsedWhenNoHeaderCarriesIt() {
-        Response response = given().header("baggage", "app.request.id=from-caller-baggage").get("/users?size=1");
+        Response response =
+                given().header("baggage", "app.request.id=from-caller-baggage").get("/users?size=1");
         assertThat(response.header("X-Request-ID")).isEqualTo("from-caller-baggage");
     }
 
     @Test
     void clientErrorIsNotAnErrorOnTheServerSpan() {
-        Response response = given().contentType(ContentType.JSON).body("{\"name\":\"\"}").post("/users");
+        Response response =
+                given().contentType(ContentType.JSON).body("{\"name\":\"\"}").post("/users");
         response.then().statusCode(400);
         SpanData server = serverSpanOf(response).orElseThrow();
         assertThat(server.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
@@ -176,8 +198,10 @@ class UserTelemetryTest {
     void everyLogLineOfARequestCarriesItsIdsAsTopLevelFields() {
         String requestId = "log-test-" + UUID.randomUUID();
         String email = uniqueEmail();
-        Response response = given().header("X-Request-ID", requestId).contentType(ContentType.JSON)
-                .body("{\"name\":\"Logged\",\"email\":\"" + email + "\"}").post("/users");
+        Response response = given().header("X-Request-ID", requestId)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"Logged\",\"email\":\"" + email + "\"}")
+                .post("/users");
         response.then().statusCode(201);
         String traceId = traceIdOf(response);
 
@@ -192,16 +216,24 @@ class UserTelemetryTest {
             assertThat(line.toString()).doesNotContain(email);
         }
         assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText()).matches("User \\d+ created"));
-        JsonNode access = lines.stream().filter(l -> l.path("loggerName").asText().equals("access")).findFirst().orElseThrow();
+        JsonNode access = lines.stream()
+                .filter(l -> l.path("loggerName").asText().equals("access"))
+                .findFirst()
+                .orElseThrow();
         assertThat(access.path("message").asText()).matches("POST /users 201 \\d+\\.\\d ms");
     }
 
     @Test
     void accessLogNamesTheRouteTemplateNotTheRawPath() {
         String requestId = "access-" + UUID.randomUUID();
-        given().header("X-Request-ID", requestId).get("/users/{id}", NO_SUCH_USER).then().statusCode(404);
+        given().header("X-Request-ID", requestId)
+                .get("/users/{id}", NO_SUCH_USER)
+                .then()
+                .statusCode(404);
         JsonNode access = awaitLogLines("user-service", requestId).stream()
-                .filter(l -> l.path("loggerName").asText().equals("access")).findFirst().orElseThrow();
+                .filter(l -> l.path("loggerName").asText().equals("access"))
+                .findFirst()
+                .orElseThrow();
         assertThat(access.path("message").asText()).startsWith("GET /users/{id} 404 ");
     }
 
@@ -210,7 +242,8 @@ class UserTelemetryTest {
         String hostile = "evil\u00e9-" + UUID.randomUUID();
         given().header("X-Request-ID", hostile).get("/users?size=1").then().statusCode(200);
         await(null, InMemorySpans.serverSpan());
-        assertThat(JsonLogs.read("user-service")).noneSatisfy(l -> assertThat(l.toString()).contains(hostile));
+        assertThat(JsonLogs.read("user-service"))
+                .noneSatisfy(l -> assertThat(l.toString()).contains(hostile));
     }
 
     @Test
@@ -225,13 +258,22 @@ class UserTelemetryTest {
         scrape.then().statusCode(200);
         assertThat(scrape.contentType()).startsWith("application/openmetrics-text");
         String body = scrape.asString();
-        assertThat(body).containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/users/\\{id}\"}");
-        assertThat(body).containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/users/\\{id}\"}");
-        assertThat(body).containsPattern("http_server_requests_seconds_bucket\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/users/\\{id}\",le=\"0.3\"}");
-        assertThat(body).containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/users/\\{id}\"[^}]*} \\d+(\\.\\d+)? # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
+        assertThat(body)
+                .containsPattern(
+                        "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/users/\\{id}\"}");
+        assertThat(body)
+                .containsPattern(
+                        "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/users/\\{id}\"}");
+        assertThat(body)
+                .containsPattern(
+                        "http_server_requests_seconds_bucket\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/users/\\{id}\",le=\"0.3\"}");
+        assertThat(body)
+                .containsPattern(
+                        "http_server_requests_seconds_bucket\\{[^}]*uri=\"/users/\\{id}\"[^}]*} \\d+(\\.\\d+)? # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
         assertThat(body).doesNotContain("uri=\"/users/" + id + "\"");
         // Exemplars only where OpenMetrics allows them (buckets, counters): Prometheus rejects the scrape otherwise.
-        assertThat(body.lines().filter(l -> l.contains(" # {"))).allMatch(l -> l.matches("^[a-zA-Z_:]+(_bucket|_total)[{ ].*"));
+        assertThat(body.lines().filter(l -> l.contains(" # {")))
+                .allMatch(l -> l.matches("^[a-zA-Z_:]+(_bucket|_total)[{ ].*"));
         assertThat(body).containsPattern("users_created_total \\d+");
         assertThat(body).containsPattern("cache_requests_total\\{cache=\"users\",result=\"hit\"} [1-9]");
         assertThat(body).containsPattern("cache_requests_total\\{cache=\"users\",result=\"miss\"} [1-9]");
@@ -249,7 +291,9 @@ class UserTelemetryTest {
     }
 
     private void await(String traceId, Predicate<SpanData> until) {
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> (traceId == null ? spans.all() : spans.ofTrace(traceId)).stream().anyMatch(until));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> (traceId == null ? spans.all() : spans.ofTrace(traceId))
+                        .stream().anyMatch(until));
     }
 }

@@ -11,14 +11,19 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The error responses every gateway route can give, documented once for the OpenAPI spec. */
-@Target({ ElementType.TYPE, ElementType.METHOD })
+@Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
-@APIResponse(responseCode = "400", description = "Invalid request: malformed JSON, wrong types, unknown or invalid fields",
+@APIResponse(
+        responseCode = "400",
+        description = "Invalid request: malformed JSON, wrong types, unknown or invalid fields",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "429", description = "Too many requests from this client address; see Retry-After",
+@APIResponse(
+        responseCode = "429",
+        description = "Too many requests from this client address; see Retry-After",
         headers = @Header(name = "Retry-After", description = "seconds to wait"),
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "A service behind the gateway is down or too slow",
+@APIResponse(
+        responseCode = "503",
+        description = "A service behind the gateway is down or too slow",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-public @interface ApiResponses {
-}
+public @interface ApiResponses {}

@@ -49,28 +49,45 @@ public class OrderApi {
     @POST
     @Path("/orders")
     @Tag(name = "orders")
-    @Operation(summary = "Place an order", description = "items: 1-50 lines of {sku, quantity 1-1000}, each sku once. "
-            + "Prices come from the catalog. With an Idempotency-Key, retrying the same body returns the first order "
-            + "with 200 and Idempotent-Replayed: true; the same key with another body is a 422.")
-    @APIResponse(responseCode = "201", description = "Created; Location names the new order",
+    @Operation(
+            summary = "Place an order",
+            description = "items: 1-50 lines of {sku, quantity 1-1000}, each sku once. "
+                    + "Prices come from the catalog. With an Idempotency-Key, retrying the same body returns the first order "
+                    + "with 200 and Idempotent-Replayed: true; the same key with another body is a 422.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; Location names the new order",
             content = @Content(schema = @Schema(implementation = Order.class)))
-    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key",
-            headers = @Header(name = REPLAYED, description = "true"), content = @Content(schema = @Schema(implementation = Order.class)))
-    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still being processed",
+    @APIResponse(
+            responseCode = "200",
+            description = "Replay of an earlier request with the same Idempotency-Key",
+            headers = @Header(name = REPLAYED, description = "true"),
+            content = @Content(schema = @Schema(implementation = Order.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "A request with this Idempotency-Key is still being processed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Unknown user or sku, or an Idempotency-Key reused with another body",
+    @APIResponse(
+            responseCode = "422",
+            description = "Unknown user or sku, or an Idempotency-Key reused with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(
-            @Parameter(description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            NewOrder body, UriInfo uri) {
+            @Parameter(description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
+                    @HeaderParam(IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            NewOrder body,
+            UriInfo uri) {
         return orders.create(idempotencyKey, body == null ? new NewOrder(null, null) : body)
                 .map(placed -> {
                     Order order = placed.order();
                     if (placed.replayed()) {
                         return Response.ok(order).header(REPLAYED, "true").build();
                     }
-                    return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(order.id())).build())
-                            .entity(order).build();
+                    return Response.created(uri.getAbsolutePathBuilder()
+                                    .path(Long.toString(order.id()))
+                                    .build())
+                            .entity(order)
+                            .build();
                 });
     }
 
@@ -78,8 +95,13 @@ public class OrderApi {
     @Path("/orders/{id}")
     @Tag(name = "orders")
     @Operation(summary = "Get an order")
-    @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = Order.class)))
-    @APIResponse(responseCode = "404", description = "No such order",
+    @APIResponse(
+            responseCode = "200",
+            description = "The order",
+            content = @Content(schema = @Schema(implementation = Order.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Order> get(@PathParam("id") @Positive long id) {
         return orders.get(id);

@@ -30,11 +30,13 @@ public class RateLimitFilter {
         if (!request.getUriInfo().getPath().startsWith("/api")) {
             return Uni.createFrom().voidItem();
         }
-        String client = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        String client =
+                http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         return limiter.check(client).map(decision -> {
             if (!decision.allowed()) {
-                throw ProblemException.tooManyRequests("More than " + limiter.limit() + " requests from " + client
-                        + " in the current window; retry after " + decision.retryAfterSeconds() + " s",
+                throw ProblemException.tooManyRequests(
+                        "More than " + limiter.limit() + " requests from " + client
+                                + " in the current window; retry after " + decision.retryAfterSeconds() + " s",
                         (int) decision.retryAfterSeconds());
             }
             request.setProperty(REMAINING, decision.remaining());

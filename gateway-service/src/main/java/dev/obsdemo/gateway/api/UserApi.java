@@ -6,8 +6,8 @@ import dev.obsdemo.gateway.client.Order;
 import dev.obsdemo.gateway.client.OrderClient;
 import dev.obsdemo.gateway.client.User;
 import dev.obsdemo.gateway.client.UserClient;
-import io.smallrye.mutiny.tuples.Tuple2;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -48,22 +48,36 @@ public class UserApi {
     }
 
     @POST
-    @Operation(summary = "Create a user", description = "name: 1-100 characters; email: a valid address, unique (case-insensitive).")
-    @APIResponse(responseCode = "201", description = "Created; Location names the new user",
+    @Operation(
+            summary = "Create a user",
+            description = "name: 1-100 characters; email: a valid address, unique (case-insensitive).")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; Location names the new user",
             content = @Content(schema = @Schema(implementation = User.class)))
-    @APIResponse(responseCode = "409", description = "A user with this e-mail address exists",
+    @APIResponse(
+            responseCode = "409",
+            description = "A user with this e-mail address exists",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(NewUser body, UriInfo uri) {
         return users.create(body == null ? new NewUser(null, null) : body)
-                .map(user -> Response.created(uri.getAbsolutePathBuilder().path(Long.toString(user.id())).build())
-                        .entity(user).build());
+                .map(user -> Response.created(uri.getAbsolutePathBuilder()
+                                .path(Long.toString(user.id()))
+                                .build())
+                        .entity(user)
+                        .build());
     }
 
     @GET
     @Path(ID)
     @Operation(summary = "Get a user")
-    @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = User.class)))
-    @APIResponse(responseCode = "404", description = "No such user",
+    @APIResponse(
+            responseCode = "200",
+            description = "The user",
+            content = @Content(schema = @Schema(implementation = User.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<User> get(@PathParam("id") @Positive long id) {
         return users.get(id);
@@ -73,23 +87,38 @@ public class UserApi {
     @Path(ID + "/orders")
     @Operation(summary = "A user's orders, newest first")
     @APIResponse(responseCode = "200", description = "The orders")
-    @APIResponse(responseCode = "404", description = "No such user",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<Order>> orders(@PathParam("id") @Positive long id) {
         // Both calls start at once; an unknown user wins over the (empty) order list.
-        return Uni.combine().all().unis(users.get(id), orders.listByUser(id)).asTuple()
+        return Uni.combine()
+                .all()
+                .unis(users.get(id), orders.listByUser(id))
+                .asTuple()
                 .map(Tuple2::getItem2);
     }
 
     @GET
     @Path(ID + "/summary")
-    @Operation(summary = "A user with their order count and total spent",
-            description = "Calls user-service and order-service concurrently: the trace shows two overlapping client spans.")
-    @APIResponse(responseCode = "200", description = "The summary", content = @Content(schema = @Schema(implementation = UserSummary.class)))
-    @APIResponse(responseCode = "404", description = "No such user",
+    @Operation(
+            summary = "A user with their order count and total spent",
+            description =
+                    "Calls user-service and order-service concurrently: the trace shows two overlapping client spans.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The summary",
+            content = @Content(schema = @Schema(implementation = UserSummary.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<UserSummary> summary(@PathParam("id") @Positive long id) {
-        return Uni.combine().all().unis(users.get(id), orders.stats(id)).asTuple()
+        return Uni.combine()
+                .all()
+                .unis(users.get(id), orders.stats(id))
+                .asTuple()
                 .map(userAndStats -> UserSummary.of(userAndStats.getItem1(), userAndStats.getItem2()));
     }
 }

@@ -18,8 +18,7 @@ class DownstreamRejection extends ProblemException {
     private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     /** The members of a downstream problem (RFC 9457) that the gateway relays; the rest it drops. */
-    record ProblemBody(URI type, String title, String detail, List<Problem.FieldError> errors) {
-    }
+    record ProblemBody(URI type, String title, String detail, List<Problem.FieldError> errors) {}
 
     private DownstreamRejection(int status, URI type, String title, String detail, List<Problem.FieldError> errors) {
         super(status, type, title, detail, errors, null, null);
@@ -44,10 +43,14 @@ class DownstreamRejection extends ProblemException {
             // fall through to a generic problem with the downstream status
         }
         if (body == null) {
-            return new DownstreamRejection(status, ABOUT_BLANK, response.getStatusInfo().getReasonPhrase(),
-                    "Rejected by a downstream service", List.of());
+            return new DownstreamRejection(
+                    status,
+                    ABOUT_BLANK,
+                    response.getStatusInfo().getReasonPhrase(),
+                    "Rejected by a downstream service",
+                    List.of());
         }
-        return new DownstreamRejection(status, body.type() == null ? ABOUT_BLANK : body.type(), body.title(),
-                body.detail(), body.errors());
+        return new DownstreamRejection(
+                status, body.type() == null ? ABOUT_BLANK : body.type(), body.title(), body.detail(), body.errors());
     }
 }

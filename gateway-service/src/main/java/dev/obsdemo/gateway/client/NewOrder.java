@@ -9,5 +9,4 @@ import java.util.List;
  * @param userId the user placing the order
  * @param items 1-50 lines, each sku once
  */
-public record NewOrder(Long userId, List<NewOrderItem> items) {
-}
+public record NewOrder(Long userId, List<NewOrderItem> items) {}

@@ -6,5 +6,4 @@ package dev.obsdemo.gateway.client;
  * @param sku a product of the catalog
  * @param quantity 1-1000
  */
-public record NewOrderItem(String sku, Integer quantity) {
-}
+public record NewOrderItem(String sku, Integer quantity) {}

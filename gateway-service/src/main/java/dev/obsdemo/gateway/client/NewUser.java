@@ -7,5 +7,4 @@ package dev.obsdemo.gateway.client;
  * @param name 1-100 characters
  * @param email a valid address, unique (case-insensitive)
  */
-public record NewUser(String name, String email) {
-}
+public record NewUser(String name, String email) {}

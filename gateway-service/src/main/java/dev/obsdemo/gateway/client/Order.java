@@ -13,5 +13,5 @@ import java.util.List;
  * @param items the lines, each priced from the catalog
  * @param createdAt when order-service stored the order
  */
-public record Order(long id, long userId, String status, long totalCents, List<OrderItem> items, OffsetDateTime createdAt) {
-}
+public record Order(
+        long id, long userId, String status, long totalCents, List<OrderItem> items, OffsetDateTime createdAt) {}

@@ -7,5 +7,4 @@ package dev.obsdemo.gateway.client;
  * @param quantity 1-1000
  * @param unitPriceCents the catalog price when the order was placed, in integer cents
  */
-public record OrderItem(String sku, int quantity, long unitPriceCents) {
-}
+public record OrderItem(String sku, int quantity, long unitPriceCents) {}

@@ -6,5 +6,4 @@ package dev.obsdemo.gateway.client;
  * @param order the order, new or the one an earlier request with the same Idempotency-Key created
  * @param replayed true for such a replay (order-service's 200), false for a new order (its 201)
  */
-public record PlacedOrder(Order order, boolean replayed) {
-}
+public record PlacedOrder(Order order, boolean replayed) {}

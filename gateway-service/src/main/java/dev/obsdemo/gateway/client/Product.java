@@ -7,5 +7,4 @@ package dev.obsdemo.gateway.client;
  * @param name for people
  * @param unitPriceCents in integer cents
  */
-public record Product(String sku, String name, long unitPriceCents) {
-}
+public record Product(String sku, String name, long unitPriceCents) {}

@@ -10,5 +10,4 @@ import java.time.OffsetDateTime;
  * @param email lower-cased, unique
  * @param createdAt when user-service stored the user (microsecond precision)
  */
-public record User(long id, String name, String email, OffsetDateTime createdAt) {
-}
+public record User(long id, String name, String email, OffsetDateTime createdAt) {}

@@ -40,10 +40,17 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  */
 @ApplicationScoped
 @Timeout(GATEWAY_USER_READ_TIMEOUT_MS)
-@Retry(maxRetries = GATEWAY_USER_READ_RETRIES, delay = RETRY_DELAY_MS, jitter = RETRY_JITTER_MS,
-        abortOn = { DownstreamRejection.class, CircuitBreakerOpenException.class, TimeoutException.class })
-@CircuitBreaker(requestVolumeThreshold = GATEWAY_BREAKER_WINDOW, failureRatio = BREAKER_FAILURE_RATIO,
-        delay = BREAKER_DELAY_MS, successThreshold = BREAKER_SUCCESS_THRESHOLD, skipOn = DownstreamRejection.class)
+@Retry(
+        maxRetries = GATEWAY_USER_READ_RETRIES,
+        delay = RETRY_DELAY_MS,
+        jitter = RETRY_JITTER_MS,
+        abortOn = {DownstreamRejection.class, CircuitBreakerOpenException.class, TimeoutException.class})
+@CircuitBreaker(
+        requestVolumeThreshold = GATEWAY_BREAKER_WINDOW,
+        failureRatio = BREAKER_FAILURE_RATIO,
+        delay = BREAKER_DELAY_MS,
+        successThreshold = BREAKER_SUCCESS_THRESHOLD,
+        skipOn = DownstreamRejection.class)
 public class UserClient {
 
     private static final String SERVICE = "user-service";

@@ -7,5 +7,4 @@ package dev.obsdemo.gateway.client;
  * @param orderCount orders placed, 0 for a user without orders (or an unknown one: order-service does not know users)
  * @param totalSpentCents the sum of their totals, in integer cents
  */
-public record UserStats(long userId, long orderCount, long totalSpentCents) {
-}
+public record UserStats(long userId, long orderCount, long totalSpentCents) {}

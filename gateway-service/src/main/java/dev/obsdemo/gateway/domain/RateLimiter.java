@@ -49,7 +49,8 @@ public class RateLimiter {
     private static Counter decisions(MeterRegistry metrics, String result) {
         return Counter.builder(GatewayMetrics.RATE_LIMIT_REQUESTS)
                 .description("Rate limiter decisions (failed_open: Redis unavailable, request let through)")
-                .tag(GatewayMetrics.RESULT, result).register(metrics);
+                .tag(GatewayMetrics.RESULT, result)
+                .register(metrics);
     }
 
     /** Requests a client may send per window ({@code gateway.rate-limit.requests}). */
@@ -71,16 +72,21 @@ public class RateLimiter {
                 .call(count -> count == 1
                         ? keys.pexpire(key, config.window().toMillis() + KEY_GRACE_MILLIS)
                         : Uni.createFrom().voidItem())
-                .ifNoItem().after(config.redisTimeout()).fail()
+                .ifNoItem()
+                .after(config.redisTimeout())
+                .fail()
                 .map(count -> {
                     recovered();
                     RateLimitDecision decision = RateLimitDecision.of(count, limit(), window);
                     (decision.allowed() ? allowed : rejected).increment();
                     return decision;
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     if (failingOpen.compareAndSet(false, true)) {
-                        LOG.warnf("Rate limiting is OFF, letting every request through: Redis is unavailable (%s)", failure.toString());
+                        LOG.warnf(
+                                "Rate limiting is OFF, letting every request through: Redis is unavailable (%s)",
+                                failure.toString());
                     }
                     unchecked.increment();
                     return RateLimitDecision.unchecked(limit());

@@ -25,6 +25,5 @@ public final class GatewayMetrics {
     /** Not checked because Redis did not answer in time: passed on (the limiter fails open). */
     public static final String FAILED_OPEN = "failed_open";
 
-    private GatewayMetrics() {
-    }
+    private GatewayMetrics() {}
 }

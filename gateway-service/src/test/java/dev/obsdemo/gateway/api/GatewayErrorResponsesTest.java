@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.obsdemo.gateway.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obsdemo.gateway.Downstreams;
@@ -28,11 +27,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Requests the gateway refuses itself, before any service is called. */
 @QuarkusTest
-@WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
+@Tag("quarkus")
+@WithTestResource(
+        value = WireMockResource.class,
+        initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class GatewayErrorResponsesTest extends GatewayTestBase {
 
@@ -63,8 +66,11 @@ class GatewayErrorResponsesTest extends GatewayTestBase {
 
     @Test
     void aChunkedBodyOver64KiBIs413WithoutCallingUserService() throws Exception {
-        wireMock.stubFor(post(urlEqualTo("/users")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody(Downstreams.user(7, "Ada", "ada@example.org"))));
+        wireMock.stubFor(post(urlEqualTo("/users"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(Downstreams.user(7, "Ada", "ada@example.org"))));
         byte[] body = ("{\"name\":\"" + "a".repeat(100_000) + "\",\"email\":\"ada@example.org\"}")
                 .getBytes(StandardCharsets.UTF_8);
         // A body of unknown length goes out chunked, without Content-Length.
@@ -73,11 +79,16 @@ class GatewayErrorResponsesTest extends GatewayTestBase {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
 
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        HttpResponse<String> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
 
-        assertEquals(413, response.statusCode(), () -> "a chunked body of " + body.length
-                + " bytes was accepted and forwarded to user-service: " + response.statusCode() + " " + response.body());
+        assertEquals(
+                413,
+                response.statusCode(),
+                () -> "a chunked body of " + body.length + " bytes was accepted and forwarded to user-service: "
+                        + response.statusCode() + " " + response.body());
         // Vert.x cuts a chunked body at the limit while reading it; with no length announced up front there
         // is no problem document, only the status and a closed connection (see BodySizeLimit).
         assertEquals("close", response.headers().firstValue("Connection").orElse(null));
@@ -93,7 +104,8 @@ class GatewayErrorResponsesTest extends GatewayTestBase {
         assertEquals(MAX_BODY_BYTES, body.length());
 
         // Read, then refused for the unknown field "x": proof that the size check let it through.
-        JsonPath problem = assertProblem(given().contentType(ContentType.JSON).body(body).post("/api/users"), 400);
+        JsonPath problem =
+                assertProblem(given().contentType(ContentType.JSON).body(body).post("/api/users"), 400);
         assertEquals("x", problem.getString("errors[0].field"));
     }
 

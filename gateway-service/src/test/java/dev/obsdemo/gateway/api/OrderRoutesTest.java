@@ -27,7 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,7 +35,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** /api/orders and /api/products, answered by order-service. */
 @QuarkusTest
-@WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
+@Tag("quarkus")
+@WithTestResource(
+        value = WireMockResource.class,
+        initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class OrderRoutesTest extends GatewayTestBase {
 
@@ -46,14 +49,19 @@ class OrderRoutesTest extends GatewayTestBase {
 
     @Test
     void placingAnOrderAnswers201WithTheGatewaysOwnLocationAndTheOrder() {
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("Location", wireMock.baseUrl() + "/orders/42")
-                .withBody(Downstreams.order(42, 7, "BOOK-001", 2, 1500))));
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Location", wireMock.baseUrl() + "/orders/42")
+                        .withBody(Downstreams.order(42, 7, "BOOK-001", 2, 1500))));
 
-        given().contentType(ContentType.JSON).body(NEW_ORDER)
-                .when().post("/api/orders")
-                .then().statusCode(201)
+        given().contentType(ContentType.JSON)
+                .body(NEW_ORDER)
+                .when()
+                .post("/api/orders")
+                .then()
+                .statusCode(201)
                 .header("Location", "http://localhost:" + RestAssured.port + "/api/orders/42")
                 .header("Idempotent-Replayed", nullValue())
                 .contentType(ContentType.JSON)
@@ -71,41 +79,59 @@ class OrderRoutesTest extends GatewayTestBase {
 
     @Test
     void theIdempotencyKeyIsForwardedToOrderService() {
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody(Downstreams.order(42, 7, "BOOK-001", 2, 1500))));
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(Downstreams.order(42, 7, "BOOK-001", 2, 1500))));
 
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "order-2024-05-01_a:1")
-                .body(NEW_ORDER).post("/api/orders")
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "order-2024-05-01_a:1")
+                .body(NEW_ORDER)
+                .post("/api/orders")
+                .then()
+                .statusCode(201);
 
-        wireMock.verify(1, postRequestedFor(urlEqualTo("/orders"))
-                .withHeader("Idempotency-Key", WireMock.equalTo("order-2024-05-01_a:1")));
+        wireMock.verify(
+                1,
+                postRequestedFor(urlEqualTo("/orders"))
+                        .withHeader("Idempotency-Key", WireMock.equalTo("order-2024-05-01_a:1")));
     }
 
     @Test
     void withoutAnIdempotencyKeyNoneIsSentToOrderService() {
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody(Downstreams.order(42, 7, "BOOK-001", 2, 1500))));
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(Downstreams.order(42, 7, "BOOK-001", 2, 1500))));
 
-        given().contentType(ContentType.JSON).body(NEW_ORDER).post("/api/orders")
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(NEW_ORDER)
+                .post("/api/orders")
+                .then()
+                .statusCode(201);
 
         wireMock.verify(1, postRequestedFor(urlEqualTo("/orders")).withoutHeader("Idempotency-Key"));
     }
 
     @Test
     void aReplayedOrderAnswers200WithIdempotentReplayed() {
-        wireMock.stubFor(post(urlEqualTo("/orders")).withHeader("Idempotency-Key", WireMock.equalTo("key-1"))
-                .willReturn(aResponse().withStatus(200)
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .withHeader("Idempotency-Key", WireMock.equalTo("key-1"))
+                .willReturn(aResponse()
+                        .withStatus(200)
                         .withHeader("Content-Type", "application/json")
                         .withHeader("Idempotent-Replayed", "true")
                         .withBody(Downstreams.order(42, 7, "BOOK-001", 2, 1500))));
 
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "key-1").body(NEW_ORDER)
-                .when().post("/api/orders")
-                .then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "key-1")
+                .body(NEW_ORDER)
+                .when()
+                .post("/api/orders")
+                .then()
+                .statusCode(200)
                 .header("Idempotent-Replayed", "true")
                 .header("Location", nullValue())
                 .body("id", equalTo(42))
@@ -119,10 +145,11 @@ class OrderRoutesTest extends GatewayTestBase {
             idempotency-key-reused | Idempotency-Key key-1 was used with another body
             """)
     void aRejectionOfTheOrderIsRelayedAs422(String typeSlug, String detail) {
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(
-                Downstreams.problem(422, typeSlug, "Unprocessable Content", detail, "/orders")));
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(Downstreams.problem(422, typeSlug, "Unprocessable Content", detail, "/orders")));
 
-        JsonPath problem = assertProblem(given().contentType(ContentType.JSON).body(NEW_ORDER).post("/api/orders"), 422);
+        JsonPath problem = assertProblem(
+                given().contentType(ContentType.JSON).body(NEW_ORDER).post("/api/orders"), 422);
         assertEquals("https://obsdemo.dev/problems/" + typeSlug, problem.getString("type"));
         assertEquals(detail, problem.getString("detail"));
         assertEquals("/api/orders", problem.getString("instance"));
@@ -130,11 +157,20 @@ class OrderRoutesTest extends GatewayTestBase {
 
     @Test
     void anIdempotencyKeyStillInProgressIsRelayedAs409() {
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(Downstreams.problem(409, "idempotency-key-in-use",
-                "Conflict", "A request with this Idempotency-Key is still being processed", "/orders")));
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(Downstreams.problem(
+                        409,
+                        "idempotency-key-in-use",
+                        "Conflict",
+                        "A request with this Idempotency-Key is still being processed",
+                        "/orders")));
 
-        JsonPath problem = assertProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", "key-1")
-                .body(NEW_ORDER).post("/api/orders"), 409);
+        JsonPath problem = assertProblem(
+                given().contentType(ContentType.JSON)
+                        .header("Idempotency-Key", "key-1")
+                        .body(NEW_ORDER)
+                        .post("/api/orders"),
+                409);
         assertEquals("https://obsdemo.dev/problems/idempotency-key-in-use", problem.getString("type"));
     }
 
@@ -146,15 +182,19 @@ class OrderRoutesTest extends GatewayTestBase {
             an unknown item field  | {"userId":7,"items":[{"sku":"BOOK-001","quantity":2,"price":1}]} | items[0].price
             """)
     void theGatewayRejectsAnUnreadableOrderWith400WithoutCallingOrderService(String what, String body, String field) {
-        JsonPath problem = assertProblem(given().contentType(ContentType.JSON).body(body).post("/api/orders"), 400);
+        JsonPath problem =
+                assertProblem(given().contentType(ContentType.JSON).body(body).post("/api/orders"), 400);
         assertEquals(field, problem.getString("errors[0].field"));
         wireMock.verify(0, anyRequestedFor(anyUrl()));
     }
 
     @Test
     void anOrderWithoutABodyGetsOrderServicesValidationAnswer() {
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", Downstreams.PROBLEM_JSON).withBody("""
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", Downstreams.PROBLEM_JSON)
+                        .withBody("""
                         {"type":"https://obsdemo.dev/problems/invalid-request","title":"Bad Request","status":400,
                          "detail":"2 fields are invalid: items, userId","instance":"/orders","requestId":"downstream-id",
                          "errors":[{"field":"items","message":"an order needs at least one item"},
@@ -173,7 +213,8 @@ class OrderRoutesTest extends GatewayTestBase {
         wireMock.stubFor(get(urlEqualTo("/orders/42")).willReturn(okJson(Downstreams.order(42, 7, "MUG-002", 3, 800))));
 
         given().get("/api/orders/42")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("id", equalTo(42))
                 .body("userId", equalTo(7))
@@ -183,8 +224,9 @@ class OrderRoutesTest extends GatewayTestBase {
 
     @Test
     void anUnknownOrderIsRelayedAs404() {
-        wireMock.stubFor(get(urlEqualTo("/orders/404")).willReturn(Downstreams.problem(404, "not-found", "Not Found",
-                "Order 404 does not exist", "/orders/404")));
+        wireMock.stubFor(get(urlEqualTo("/orders/404"))
+                .willReturn(
+                        Downstreams.problem(404, "not-found", "Not Found", "Order 404 does not exist", "/orders/404")));
 
         JsonPath problem = assertProblem(given().get("/api/orders/404"), 404);
         assertEquals("https://obsdemo.dev/problems/not-found", problem.getString("type"));
@@ -192,7 +234,7 @@ class OrderRoutesTest extends GatewayTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "abc", "stats", "-1", "0", "99999999999999999999" })
+    @ValueSource(strings = {"abc", "stats", "-1", "0", "99999999999999999999"})
     void anOrderIdThatIsNotAPositiveNumberIs400WithoutCallingOrderService(String id) {
         assertProblem(given().get("/api/orders/" + id), 400);
         wireMock.verify(0, anyRequestedFor(anyUrl()));
@@ -207,7 +249,8 @@ class OrderRoutesTest extends GatewayTestBase {
                  {"sku":"MUG-002","name":"A mug","unitPriceCents":800}]""")));
 
         given().get("/api/products")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("sku", contains("BOOK-001", "MUG-002"))
                 .body("name", contains("A book", "A mug"))

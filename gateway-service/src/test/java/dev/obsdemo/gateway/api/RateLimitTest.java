@@ -30,12 +30,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** 5 requests per client address per 10 s window, counted in Redis; open when Redis is away. */
 @QuarkusTest
+@Tag("quarkus")
 @TestProfile(RateLimitTest.FiveRequestsPerTenSeconds.class)
-@WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
+@WithTestResource(
+        value = WireMockResource.class,
+        initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class RateLimitTest extends GatewayTestBase {
 
@@ -63,13 +67,16 @@ class RateLimitTest extends GatewayTestBase {
     @BeforeEach
     void forgetEarlierRequestsAndServeTheCatalog() {
         // Retried: right after a test that cut Redis, the client may still hold a dead connection.
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
-            List<String> leftovers = redis.key().keys("gateway:rate-limit:*");
-            if (!leftovers.isEmpty()) {
-                redis.key().del(leftovers.toArray(String[]::new));
-            }
-            assertTrue(redis.key().keys("gateway:rate-limit:*").isEmpty());
-        });
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    List<String> leftovers = redis.key().keys("gateway:rate-limit:*");
+                    if (!leftovers.isEmpty()) {
+                        redis.key().del(leftovers.toArray(String[]::new));
+                    }
+                    assertTrue(redis.key().keys("gateway:rate-limit:*").isEmpty());
+                });
         wireMock.stubFor(get(urlEqualTo("/products")).willReturn(okJson("""
                 [{"sku":"BOOK-001","name":"A book","unitPriceCents":1500}]""")));
     }
@@ -91,7 +98,8 @@ class RateLimitTest extends GatewayTestBase {
 
         for (int i = 1; i <= LIMIT; i++) {
             given().get("/api/products")
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .header("RateLimit-Limit", Integer.toString(LIMIT))
                     .header("RateLimit-Remaining", Integer.toString(LIMIT - i));
         }
@@ -133,9 +141,7 @@ class RateLimitTest extends GatewayTestBase {
             }
         }
 
-        given().get("/api/products")
-                .then().statusCode(200)
-                .header("RateLimit-Remaining", Integer.toString(LIMIT - 1));
+        given().get("/api/products").then().statusCode(200).header("RateLimit-Remaining", Integer.toString(LIMIT - 1));
     }
 
     @Test
@@ -158,7 +164,8 @@ class RateLimitTest extends GatewayTestBase {
         given().get("/api/products").then().statusCode(200);
         redisProxy.restore();
 
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> given().get("/api/products").statusCode() == 429);
     }
 }

@@ -25,6 +25,7 @@ import io.restassured.response.Response;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,7 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** X-Request-ID: accepted when valid, replaced when not, echoed to the client and sent to every service. */
 @QuarkusTest
-@WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
+@Tag("quarkus")
+@WithTestResource(
+        value = WireMockResource.class,
+        initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class RequestIdTest extends GatewayTestBase {
 
@@ -48,12 +52,18 @@ class RequestIdTest extends GatewayTestBase {
         stubSummaryOfUser7();
         String requestId = "Req-2024.05_01:abc-" + "x".repeat(100); // 123 characters of the allowed set
 
-        given().header("X-Request-ID", requestId).get("/api/users/7/summary")
-                .then().statusCode(200)
+        given().header("X-Request-ID", requestId)
+                .get("/api/users/7/summary")
+                .then()
+                .statusCode(200)
                 .header("X-Request-ID", requestId);
 
-        wireMock.verify(1, getRequestedFor(urlEqualTo("/users/7")).withHeader("X-Request-ID", WireMock.equalTo(requestId)));
-        wireMock.verify(1, getRequestedFor(urlPathEqualTo("/orders/stats")).withHeader("X-Request-ID", WireMock.equalTo(requestId)));
+        wireMock.verify(
+                1, getRequestedFor(urlEqualTo("/users/7")).withHeader("X-Request-ID", WireMock.equalTo(requestId)));
+        wireMock.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/orders/stats"))
+                        .withHeader("X-Request-ID", WireMock.equalTo(requestId)));
     }
 
     static Stream<Arguments> invalidRequestIds() {
@@ -91,16 +101,25 @@ class RequestIdTest extends GatewayTestBase {
     void eachRequestWithoutRequestIdGetsItsOwnId() {
         stubSummaryOfUser7();
 
-        String first = given().get("/api/users/7/summary").then().statusCode(200).extract().header("X-Request-ID");
-        String second = given().get("/api/users/7/summary").then().statusCode(200).extract().header("X-Request-ID");
+        String first = given().get("/api/users/7/summary")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("X-Request-ID");
+        String second = given().get("/api/users/7/summary")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("X-Request-ID");
 
         assertNotEquals(first, second);
     }
 
     @Test
     void anErrorCarriesTheIncomingRequestIdInHeaderAndBody() {
-        wireMock.stubFor(get(urlEqualTo("/users/404")).willReturn(Downstreams.problem(404, "not-found", "Not Found",
-                "User 404 does not exist", "/users/404")));
+        wireMock.stubFor(get(urlEqualTo("/users/404"))
+                .willReturn(
+                        Downstreams.problem(404, "not-found", "Not Found", "User 404 does not exist", "/users/404")));
 
         Response response = given().header("X-Request-ID", "trace-me-404").get("/api/users/404");
 

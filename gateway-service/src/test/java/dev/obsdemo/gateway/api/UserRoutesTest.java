@@ -34,6 +34,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,7 +42,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** /api/users and the routes under it: what the gateway sends to the services and what it gives back. */
 @QuarkusTest
-@WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
+@Tag("quarkus")
+@WithTestResource(
+        value = WireMockResource.class,
+        initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class UserRoutesTest extends GatewayTestBase {
 
@@ -49,15 +53,20 @@ class UserRoutesTest extends GatewayTestBase {
 
     @Test
     void creatingAUserAnswers201WithTheGatewaysOwnLocationAndTheUser() {
-        wireMock.stubFor(post(urlEqualTo("/users")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("Location", wireMock.baseUrl() + "/users/7")
-                .withBody(Downstreams.user(7, "Ada", "ada@example.org"))));
+        wireMock.stubFor(post(urlEqualTo("/users"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Location", wireMock.baseUrl() + "/users/7")
+                        .withBody(Downstreams.user(7, "Ada", "ada@example.org"))));
 
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                 {"name":"Ada","email":"ada@example.org"}""")
-                .when().post("/api/users")
-                .then().statusCode(201)
+                .when()
+                .post("/api/users")
+                .then()
+                .statusCode(201)
                 .header("Location", "http://localhost:" + RestAssured.port + "/api/users/7")
                 .contentType(ContentType.JSON)
                 .body("id", equalTo(7))
@@ -65,15 +74,19 @@ class UserRoutesTest extends GatewayTestBase {
                 .body("email", equalTo("ada@example.org"))
                 .body("createdAt", equalTo(Downstreams.CREATED_AT));
 
-        wireMock.verify(1, postRequestedFor(urlEqualTo("/users"))
-                .withRequestBody(equalToJson("""
+        wireMock.verify(1, postRequestedFor(urlEqualTo("/users")).withRequestBody(equalToJson("""
                         {"name":"Ada","email":"ada@example.org"}""")));
     }
 
     @Test
     void aDuplicateEmailConflictFromUserServiceIsRelayedAs409() {
-        wireMock.stubFor(post(urlEqualTo("/users")).willReturn(Downstreams.problem(409, "duplicate-email", "Conflict",
-                "A user with this e-mail address already exists", "/users")));
+        wireMock.stubFor(post(urlEqualTo("/users"))
+                .willReturn(Downstreams.problem(
+                        409,
+                        "duplicate-email",
+                        "Conflict",
+                        "A user with this e-mail address already exists",
+                        "/users")));
 
         Response response = given().contentType(ContentType.JSON).body("""
                 {"name":"Ada","email":"ada@example.org"}""").post("/api/users");
@@ -87,8 +100,11 @@ class UserRoutesTest extends GatewayTestBase {
 
     @Test
     void aValidationProblemFromUserServiceIsRelayedWithItsFieldErrors() {
-        wireMock.stubFor(post(urlEqualTo("/users")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", Downstreams.PROBLEM_JSON).withBody("""
+        wireMock.stubFor(post(urlEqualTo("/users"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", Downstreams.PROBLEM_JSON)
+                        .withBody("""
                         {"type":"https://obsdemo.dev/problems/invalid-request","title":"Bad Request","status":400,
                          "detail":"Invalid field 'email': must be a well-formed email address","instance":"/users",
                          "requestId":"downstream-id",
@@ -141,11 +157,11 @@ class UserRoutesTest extends GatewayTestBase {
     @Test
     void gettingAUserAnswersWhatUserServiceKnowsAndDropsFieldsTheGatewayDoesNotKnow() {
         wireMock.stubFor(get(urlEqualTo("/users/7")).willReturn(okJson("""
-                {"id":7,"name":"Ada","email":"ada@example.org","createdAt":"%s","passwordHash":"secret"}"""
-                .formatted(Downstreams.CREATED_AT))));
+                {"id":7,"name":"Ada","email":"ada@example.org","createdAt":"%s","passwordHash":"secret"}""".formatted(Downstreams.CREATED_AT))));
 
         given().get("/api/users/7")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("id", equalTo(7))
                 .body("name", equalTo("Ada"))
@@ -156,8 +172,9 @@ class UserRoutesTest extends GatewayTestBase {
 
     @Test
     void anUnknownUserIsRelayedAs404() {
-        wireMock.stubFor(get(urlEqualTo("/users/404")).willReturn(Downstreams.problem(404, "not-found", "Not Found",
-                "User 404 does not exist", "/users/404")));
+        wireMock.stubFor(get(urlEqualTo("/users/404"))
+                .willReturn(
+                        Downstreams.problem(404, "not-found", "Not Found", "User 404 does not exist", "/users/404")));
 
         JsonPath problem = assertProblem(given().get("/api/users/404"), 404);
         assertEquals("https://obsdemo.dev/problems/not-found", problem.getString("type"));
@@ -166,7 +183,7 @@ class UserRoutesTest extends GatewayTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "abc", "7x", "-7", "0", "99999999999999999999" })
+    @ValueSource(strings = {"abc", "7x", "-7", "0", "99999999999999999999"})
     void aUserIdThatIsNotAPositiveNumberIs400WithoutCallingUserService(String id) {
         assertProblem(given().get("/api/users/" + id), 400);
         wireMock.verify(0, anyRequestedFor(anyUrl()));
@@ -177,11 +194,14 @@ class UserRoutesTest extends GatewayTestBase {
     @Test
     void aUsersOrdersComeFromOrderService() {
         wireMock.stubFor(get(urlEqualTo("/users/7")).willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))));
-        wireMock.stubFor(get(urlPathEqualTo("/orders")).withQueryParam("userId", WireMock.equalTo("7")).willReturn(okJson(
-                "[" + Downstreams.order(12, 7, "BOOK-001", 2, 1500) + "," + Downstreams.order(11, 7, "MUG-002", 1, 800) + "]")));
+        wireMock.stubFor(get(urlPathEqualTo("/orders"))
+                .withQueryParam("userId", WireMock.equalTo("7"))
+                .willReturn(okJson("[" + Downstreams.order(12, 7, "BOOK-001", 2, 1500) + ","
+                        + Downstreams.order(11, 7, "MUG-002", 1, 800) + "]")));
 
         given().get("/api/users/7/orders")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("id", contains(12, 11))
                 .body("[0].userId", equalTo(7))
@@ -193,9 +213,12 @@ class UserRoutesTest extends GatewayTestBase {
 
     @Test
     void theOrdersOfAnUnknownUserAre404EvenThoughOrderServiceAnswers() {
-        wireMock.stubFor(get(urlEqualTo("/users/404")).willReturn(Downstreams.problem(404, "not-found", "Not Found",
-                "User 404 does not exist", "/users/404")));
-        wireMock.stubFor(get(urlPathEqualTo("/orders")).withQueryParam("userId", WireMock.equalTo("404")).willReturn(okJson("[]")));
+        wireMock.stubFor(get(urlEqualTo("/users/404"))
+                .willReturn(
+                        Downstreams.problem(404, "not-found", "Not Found", "User 404 does not exist", "/users/404")));
+        wireMock.stubFor(get(urlPathEqualTo("/orders"))
+                .withQueryParam("userId", WireMock.equalTo("404"))
+                .willReturn(okJson("[]")));
 
         JsonPath problem = assertProblem(given().get("/api/users/404/orders"), 404);
         assertEquals("User 404 does not exist", problem.getString("detail"));
@@ -206,11 +229,13 @@ class UserRoutesTest extends GatewayTestBase {
     @Test
     void theSummaryCombinesTheUserWithTheirOrderStats() {
         wireMock.stubFor(get(urlEqualTo("/users/7")).willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))));
-        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).withQueryParam("userId", WireMock.equalTo("7"))
+        wireMock.stubFor(get(urlPathEqualTo("/orders/stats"))
+                .withQueryParam("userId", WireMock.equalTo("7"))
                 .willReturn(okJson(Downstreams.stats(7, 3, 12345))));
 
         given().get("/api/users/7/summary")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("user.id", equalTo(7))
                 .body("user.name", equalTo("Ada"))
@@ -221,14 +246,17 @@ class UserRoutesTest extends GatewayTestBase {
 
     @Test
     void theSummaryCallsBothServicesConcurrently() {
-        wireMock.stubFor(get(urlEqualTo("/users/8")).willReturn(okJson(Downstreams.user(8, "Bob", "bob@example.org"))
-                .withFixedDelay(700)));
-        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).withQueryParam("userId", WireMock.equalTo("8"))
+        wireMock.stubFor(get(urlEqualTo("/users/8"))
+                .willReturn(
+                        okJson(Downstreams.user(8, "Bob", "bob@example.org")).withFixedDelay(700)));
+        wireMock.stubFor(get(urlPathEqualTo("/orders/stats"))
+                .withQueryParam("userId", WireMock.equalTo("8"))
                 .willReturn(okJson(Downstreams.stats(8, 1, 500)).withFixedDelay(700)));
 
         // One after the other would take at least 1400 ms.
         given().get("/api/users/8/summary")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("user.name", equalTo("Bob"))
                 .body("orderCount", equalTo(1))
                 .time(greaterThanOrEqualTo(700L), TimeUnit.MILLISECONDS)
@@ -240,9 +268,11 @@ class UserRoutesTest extends GatewayTestBase {
 
     @Test
     void theSummaryOfAnUnknownUserIs404() {
-        wireMock.stubFor(get(urlEqualTo("/users/404")).willReturn(Downstreams.problem(404, "not-found", "Not Found",
-                "User 404 does not exist", "/users/404")));
-        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).withQueryParam("userId", WireMock.equalTo("404"))
+        wireMock.stubFor(get(urlEqualTo("/users/404"))
+                .willReturn(
+                        Downstreams.problem(404, "not-found", "Not Found", "User 404 does not exist", "/users/404")));
+        wireMock.stubFor(get(urlPathEqualTo("/orders/stats"))
+                .withQueryParam("userId", WireMock.equalTo("404"))
                 .willReturn(okJson(Downstreams.stats(404, 0, 0))));
 
         JsonPath problem = assertProblem(given().get("/api/users/404/summary"), 404);

@@ -34,6 +34,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,11 +45,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * naming the service; a failing service's circuit breaker opens; relayed 4xx never count as failures.
  */
 @QuarkusTest
-@WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
+@Tag("quarkus")
+@WithTestResource(
+        value = WireMockResource.class,
+        initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class DownstreamFailureTest extends GatewayTestBase {
 
-    private static final String OPEN_BREAKER_DETAIL = "user-service is failing; calls to it are suspended for a few seconds";
+    private static final String OPEN_BREAKER_DETAIL =
+            "user-service is failing; calls to it are suspended for a few seconds";
 
     /** A gateway route, the service that fails behind it, and the stubs that make the other service answer. */
     record Route(String method, String path, String failingService, String failingPath) {
@@ -72,16 +77,17 @@ class DownstreamFailureTest extends GatewayTestBase {
 
     /** Every path answers well, except the failing one (stubs of higher priority win). */
     private void stubHealthyServices() {
-        wireMock.stubFor(get(urlEqualTo("/users/7")).atPriority(5).willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))));
+        wireMock.stubFor(get(urlEqualTo("/users/7"))
+                .atPriority(5)
+                .willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))));
         wireMock.stubFor(get(urlPathEqualTo("/orders")).atPriority(5).willReturn(okJson("[]")));
-        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).atPriority(5).willReturn(okJson(Downstreams.stats(7, 0, 0))));
+        wireMock.stubFor(
+                get(urlPathEqualTo("/orders/stats")).atPriority(5).willReturn(okJson(Downstreams.stats(7, 0, 0))));
     }
 
     private static Response call(Route route) {
-        String body = route.path().equals("/api/users")
-                ? """
-                        {"name":"Ada","email":"ada@example.org"}"""
-                : """
+        String body = route.path().equals("/api/users") ? """
+                        {"name":"Ada","email":"ada@example.org"}""" : """
                         {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""";
         return route.method().equals("POST")
                 ? given().contentType(ContentType.JSON).body(body).post(route.path())
@@ -92,9 +98,12 @@ class DownstreamFailureTest extends GatewayTestBase {
     @MethodSource("routes")
     void aServerErrorBehindAnyRouteBecomes503NamingTheService(Route route) {
         stubHealthyServices();
-        wireMock.stubFor(any(urlPathEqualTo(route.failingPath())).atPriority(1).willReturn(aResponse().withStatus(500)
-                .withHeader("Content-Type", Downstreams.PROBLEM_JSON)
-                .withBody("""
+        wireMock.stubFor(any(urlPathEqualTo(route.failingPath()))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", Downstreams.PROBLEM_JSON)
+                        .withBody("""
                         {"type":"about:blank","title":"Internal Server Error","status":500,"detail":"boom"}""")));
 
         Response response = call(route);
@@ -115,7 +124,8 @@ class DownstreamFailureTest extends GatewayTestBase {
 
     @Test
     void aConnectionResetByOrderServiceBecomes503() {
-        wireMock.stubFor(get(urlEqualTo("/products")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wireMock.stubFor(
+                get(urlEqualTo("/products")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         JsonPath problem = assertProblem(given().get("/api/products"), 503);
         assertEquals("order-service is unavailable", problem.getString("detail"));
@@ -123,8 +133,9 @@ class DownstreamFailureTest extends GatewayTestBase {
 
     @Test
     void aUserServiceThatDoesNotAnswerBecomes503AfterTheTwoSecondTimeout() {
-        wireMock.stubFor(get(urlEqualTo("/users/7")).willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))
-                .withFixedDelay(5000)));
+        wireMock.stubFor(get(urlEqualTo("/users/7"))
+                .willReturn(
+                        okJson(Downstreams.user(7, "Ada", "ada@example.org")).withFixedDelay(5000)));
 
         long start = System.nanoTime();
         Response response = given().get("/api/users/7");
@@ -140,53 +151,77 @@ class DownstreamFailureTest extends GatewayTestBase {
     @Test
     void placingAnOrderMayTakeLongerThanTwoSeconds() {
         // order-service itself may spend over a second on its own call to user-service.
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody(Downstreams.order(42, 7, "BOOK-001", 1, 1500)).withFixedDelay(2500)));
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(Downstreams.order(42, 7, "BOOK-001", 1, 1500))
+                        .withFixedDelay(2500)));
 
-        given().contentType(ContentType.JSON).body("""
-                {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""").post("/api/orders")
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("""
+                {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""")
+                .post("/api/orders")
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void placingAnOrderMayTakeAsLongAsOrderServicesCallToUserServiceWithItsRetry() {
         // order-service's check of the user: two attempts of 2 s and the pause between them.
         int userCheckWorstCase = (int) CallPolicy.ORDER_USER_LOOKUP.worstCaseMs();
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody(Downstreams.order(42, 7, "BOOK-001", 1, 1500)).withFixedDelay(userCheckWorstCase)));
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(Downstreams.order(42, 7, "BOOK-001", 1, 1500))
+                        .withFixedDelay(userCheckWorstCase)));
 
-        given().contentType(ContentType.JSON).body("""
-                {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""").post("/api/orders")
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("""
+                {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""")
+                .post("/api/orders")
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void anOrderServiceThatDoesNotPlaceTheOrderInTimeBecomes503() {
         long timeout = CallPolicy.GATEWAY_PLACE_ORDER_TIMEOUT_MS;
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody(Downstreams.order(42, 7, "BOOK-001", 1, 1500)).withFixedDelay((int) timeout + 3000)));
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(Downstreams.order(42, 7, "BOOK-001", 1, 1500))
+                        .withFixedDelay((int) timeout + 3000)));
 
         long start = System.nanoTime();
         Response response = given().contentType(ContentType.JSON).body("""
                 {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""").post("/api/orders");
         long millis = (System.nanoTime() - start) / 1_000_000;
 
-        assertEquals("order-service did not answer in time", assertProblem(response, 503).getString("detail"));
+        assertEquals(
+                "order-service did not answer in time",
+                assertProblem(response, 503).getString("detail"));
         assertTrue(millis >= timeout - 100 && millis < timeout + 900, () -> "answered after " + millis + " ms");
     }
 
     @Test
     void aFailedReadIsRetriedOnceWithTheSameRequestId() {
-        wireMock.stubFor(get(urlEqualTo("/users/7")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(serverError()).willSetStateTo("recovered"));
-        wireMock.stubFor(get(urlEqualTo("/users/7")).inScenario("flaky").whenScenarioStateIs("recovered")
+        wireMock.stubFor(get(urlEqualTo("/users/7"))
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(serverError())
+                .willSetStateTo("recovered"));
+        wireMock.stubFor(get(urlEqualTo("/users/7"))
+                .inScenario("flaky")
+                .whenScenarioStateIs("recovered")
                 .willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))));
 
-        given().header("X-Request-ID", "retry-me").get("/api/users/7")
-                .then().statusCode(200)
+        given().header("X-Request-ID", "retry-me")
+                .get("/api/users/7")
+                .then()
+                .statusCode(200)
                 .header("X-Request-ID", "retry-me");
 
         List<LoggedRequest> attempts = wireMock.findAll(getRequestedFor(urlEqualTo("/users/7")));
@@ -208,8 +243,13 @@ class DownstreamFailureTest extends GatewayTestBase {
     void placingAnOrderIsNotRetried() {
         wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(serverError()));
 
-        assertProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k1").body("""
-                {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""").post("/api/orders"), 503);
+        assertProblem(
+                given().contentType(ContentType.JSON)
+                        .header("Idempotency-Key", "k1")
+                        .body("""
+                {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""")
+                        .post("/api/orders"),
+                503);
 
         wireMock.verify(1, postRequestedFor(urlEqualTo("/orders")));
     }
@@ -225,7 +265,8 @@ class DownstreamFailureTest extends GatewayTestBase {
             detail = assertProblem(given().get("/api/users/7"), 503).getString("detail");
         }
         assertEquals(OPEN_BREAKER_DETAIL, detail, "the breaker opened within 20 calls");
-        int reachedWhenOpen = wireMock.findAll(getRequestedFor(urlPathMatching("/users/.*"))).size();
+        int reachedWhenOpen =
+                wireMock.findAll(getRequestedFor(urlPathMatching("/users/.*"))).size();
 
         for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
@@ -235,7 +276,9 @@ class DownstreamFailureTest extends GatewayTestBase {
             assertNotNull(response.header("Retry-After"));
             assertTrue(millis < 500, () -> "failed fast, in " + millis + " ms");
         }
-        assertEquals(reachedWhenOpen, wireMock.findAll(getRequestedFor(urlPathMatching("/users/.*"))).size(),
+        assertEquals(
+                reachedWhenOpen,
+                wireMock.findAll(getRequestedFor(urlPathMatching("/users/.*"))).size(),
                 "requests that reached user-service while the breaker is open");
     }
 
@@ -253,8 +296,9 @@ class DownstreamFailureTest extends GatewayTestBase {
 
     @Test
     void relayedNotFoundAnswersDoNotOpenTheBreaker() {
-        wireMock.stubFor(get(urlEqualTo("/users/404")).willReturn(Downstreams.problem(404, "not-found", "Not Found",
-                "User 404 does not exist", "/users/404")));
+        wireMock.stubFor(get(urlEqualTo("/users/404"))
+                .willReturn(
+                        Downstreams.problem(404, "not-found", "Not Found", "User 404 does not exist", "/users/404")));
         wireMock.stubFor(get(urlEqualTo("/users/7")).willReturn(okJson(Downstreams.user(7, "Ada", "ada@example.org"))));
 
         for (int i = 0; i < 15; i++) {
@@ -268,8 +312,11 @@ class DownstreamFailureTest extends GatewayTestBase {
 
     @Test
     void aDownstream4xxWithoutAProblemDocumentIsRelayedWithItsStatus() {
-        wireMock.stubFor(get(urlEqualTo("/orders/42")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "text/html").withBody("<html><body>Not here</body></html>")));
+        wireMock.stubFor(get(urlEqualTo("/orders/42"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><body>Not here</body></html>")));
 
         JsonPath problem = assertProblem(given().get("/api/orders/42"), 404);
         assertEquals("Rejected by a downstream service", problem.getString("detail"));
@@ -277,10 +324,16 @@ class DownstreamFailureTest extends GatewayTestBase {
 
     @Test
     void aDownstream503ProblemIsNotRelayedButBecomesTheGateways503() {
-        wireMock.stubFor(post(urlEqualTo("/orders")).willReturn(Downstreams.problem(503, "dependency-unavailable",
-                "Service Unavailable", "user-service is unavailable: cannot check user 7", "/orders")));
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(Downstreams.problem(
+                        503,
+                        "dependency-unavailable",
+                        "Service Unavailable",
+                        "user-service is unavailable: cannot check user 7",
+                        "/orders")));
 
-        JsonPath problem = assertProblem(given().contentType(ContentType.JSON).body("""
+        JsonPath problem =
+                assertProblem(given().contentType(ContentType.JSON).body("""
                 {"userId":7,"items":[{"sku":"BOOK-001","quantity":1}]}""").post("/api/orders"), 503);
         assertEquals("order-service is unavailable", problem.getString("detail"));
     }

@@ -33,12 +33,14 @@ class RestClientTimeoutsTest {
     @Test
     void userServiceClientTimeoutsAreThePolicys() {
         assertThat(millis("quarkus.rest-client.user-service.connect-timeout")).isEqualTo(CONNECT_TIMEOUT_MS);
-        assertThat(millis("quarkus.rest-client.user-service.read-timeout")).isEqualTo(GATEWAY_USER_SERVICE_READ_TIMEOUT_MS);
+        assertThat(millis("quarkus.rest-client.user-service.read-timeout"))
+                .isEqualTo(GATEWAY_USER_SERVICE_READ_TIMEOUT_MS);
     }
 
     @Test
     void orderServiceClientTimeoutsAreThePolicys() {
         assertThat(millis("quarkus.rest-client.order-service.connect-timeout")).isEqualTo(CONNECT_TIMEOUT_MS);
-        assertThat(millis("quarkus.rest-client.order-service.read-timeout")).isEqualTo(GATEWAY_ORDER_SERVICE_READ_TIMEOUT_MS);
+        assertThat(millis("quarkus.rest-client.order-service.read-timeout"))
+                .isEqualTo(GATEWAY_ORDER_SERVICE_READ_TIMEOUT_MS);
     }
 }

@@ -16,7 +16,8 @@ class FixedWindowTest {
         assertThat(FixedWindow.containing(0, ONE_SECOND)).isEqualTo(new FixedWindow(0, 1_000));
         assertThat(FixedWindow.containing(999, ONE_SECOND)).isEqualTo(new FixedWindow(0, 1));
         assertThat(FixedWindow.containing(1_000, ONE_SECOND)).isEqualTo(new FixedWindow(1, 1_000));
-        assertThat(FixedWindow.containing(1_715_000_123_456L, TEN_SECONDS)).isEqualTo(new FixedWindow(171_500_012, 6_544));
+        assertThat(FixedWindow.containing(1_715_000_123_456L, TEN_SECONDS))
+                .isEqualTo(new FixedWindow(171_500_012, 6_544));
     }
 
     @Test
@@ -30,14 +31,18 @@ class FixedWindowTest {
     void retryAfterIsTheWholeSecondsLeftRoundedUp() {
         assertThat(FixedWindow.containing(0, TEN_SECONDS).retryAfterSeconds()).isEqualTo(10);
         assertThat(FixedWindow.containing(1, TEN_SECONDS).retryAfterSeconds()).isEqualTo(10);
-        assertThat(FixedWindow.containing(1_000, TEN_SECONDS).retryAfterSeconds()).isEqualTo(9);
-        assertThat(FixedWindow.containing(8_999, TEN_SECONDS).retryAfterSeconds()).isEqualTo(2);
+        assertThat(FixedWindow.containing(1_000, TEN_SECONDS).retryAfterSeconds())
+                .isEqualTo(9);
+        assertThat(FixedWindow.containing(8_999, TEN_SECONDS).retryAfterSeconds())
+                .isEqualTo(2);
     }
 
     @Test
     void retryAfterIsNeverZero() {
-        assertThat(FixedWindow.containing(9_999, TEN_SECONDS).retryAfterSeconds()).isEqualTo(1);
-        assertThat(FixedWindow.containing(499, Duration.ofMillis(500)).retryAfterSeconds()).isEqualTo(1);
+        assertThat(FixedWindow.containing(9_999, TEN_SECONDS).retryAfterSeconds())
+                .isEqualTo(1);
+        assertThat(FixedWindow.containing(499, Duration.ofMillis(500)).retryAfterSeconds())
+                .isEqualTo(1);
     }
 
     @Test

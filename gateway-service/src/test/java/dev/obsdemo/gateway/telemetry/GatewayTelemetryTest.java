@@ -1,8 +1,5 @@
 package dev.obsdemo.gateway.telemetry;
 
-import static dev.obsdemo.testing.JsonLogs.accessLine;
-import static dev.obsdemo.testing.JsonLogs.awaitLogLines;
-import static dev.obsdemo.testing.TelemetryHeaders.*;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -11,6 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.obsdemo.testing.InMemorySpans.attribute;
+import static dev.obsdemo.testing.JsonLogs.accessLine;
+import static dev.obsdemo.testing.JsonLogs.awaitLogLines;
+import static dev.obsdemo.testing.TelemetryHeaders.*;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -50,6 +50,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,7 +60,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exporter), writes (JSON log file), sends downstream (WireMock's recorded requests) and scrapes (management port).
  */
 @QuarkusTest
-@WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
+@Tag("quarkus")
+@WithTestResource(
+        value = WireMockResource.class,
+        initArgs = @ResourceArg(name = "clients", value = "user-service,order-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class GatewayTelemetryTest extends GatewayTestBase {
 
@@ -72,10 +76,11 @@ class GatewayTelemetryTest extends GatewayTestBase {
     InMemorySpans spans;
 
     private void stubSummaryOf(long userId, int delayMillis) {
-        wireMock.stubFor(get(urlEqualTo("/users/" + userId)).willReturn(okJson(Downstreams.user(userId, "Ada", "ada@example.org"))
-                .withFixedDelay(delayMillis)));
-        wireMock.stubFor(get(urlPathEqualTo("/orders/stats")).willReturn(okJson(Downstreams.stats(userId, 3, 12345))
-                .withFixedDelay(delayMillis)));
+        wireMock.stubFor(get(urlEqualTo("/users/" + userId))
+                .willReturn(okJson(Downstreams.user(userId, "Ada", "ada@example.org"))
+                        .withFixedDelay(delayMillis)));
+        wireMock.stubFor(get(urlPathEqualTo("/orders/stats"))
+                .willReturn(okJson(Downstreams.stats(userId, 3, 12345)).withFixedDelay(delayMillis)));
     }
 
     // --- 1. CLIENT -> SERVER links to both downstreams, proven on the wire ------------------------------------------
@@ -93,10 +98,13 @@ class GatewayTelemetryTest extends GatewayTestBase {
         LoggedRequest statsCall = single(wireMock.findAll(getRequestedFor(urlPathEqualTo("/orders/stats"))));
 
         spans.trace(traceId, InMemorySpans.serverSpan());
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> spans.ofTrace(traceId).stream().filter(httpClientSpan()).count() >= 2);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        spans.ofTrace(traceId).stream().filter(httpClientSpan()).count() >= 2);
         List<SpanData> trace = spans.ofTrace(traceId);
-        SpanData serverSpan = InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
+        SpanData serverSpan =
+                InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
         assertEquals("GET /api/users/{id}/summary", serverSpan.getName());
         assertEquals(requestId, attribute(serverSpan, "app.request.id"));
 
@@ -104,27 +112,40 @@ class GatewayTelemetryTest extends GatewayTestBase {
         SpanData statsClient = assertLinkedOnTheWire(statsCall, trace, traceId, requestId, "GET /orders/stats");
 
         // Siblings under the SERVER span, running at the same time.
-        assertEquals(serverSpan.getSpanId(), userClient.getParentSpanId(), () -> "parent of the user-service CLIENT span: " + describe(trace, userClient.getParentSpanId()));
-        assertEquals(serverSpan.getSpanId(), statsClient.getParentSpanId(), () -> "parent of the order-service CLIENT span: " + describe(trace, statsClient.getParentSpanId()));
-        assertTrue(userClient.getStartEpochNanos() < statsClient.getEndEpochNanos()
-                && statsClient.getStartEpochNanos() < userClient.getEndEpochNanos(), "the two CLIENT spans overlap in time");
-        assertTrue(serverSpan.getEndEpochNanos() - serverSpan.getStartEpochNanos() < Duration.ofMillis(590).toNanos(),
+        assertEquals(
+                serverSpan.getSpanId(),
+                userClient.getParentSpanId(),
+                () -> "parent of the user-service CLIENT span: " + describe(trace, userClient.getParentSpanId()));
+        assertEquals(
+                serverSpan.getSpanId(),
+                statsClient.getParentSpanId(),
+                () -> "parent of the order-service CLIENT span: " + describe(trace, statsClient.getParentSpanId()));
+        assertTrue(
+                userClient.getStartEpochNanos() < statsClient.getEndEpochNanos()
+                        && statsClient.getStartEpochNanos() < userClient.getEndEpochNanos(),
+                "the two CLIENT spans overlap in time");
+        assertTrue(
+                serverSpan.getEndEpochNanos() - serverSpan.getStartEpochNanos()
+                        < Duration.ofMillis(590).toNanos(),
                 "both 300 ms calls ran in parallel");
 
         Set<String> ids = trace.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
-        trace.stream().filter(s -> s != serverSpan)
-                .forEach(s -> assertTrue(ids.contains(s.getParentSpanId()), "parent of span '" + s.getName() + "' is in the trace"));
+        trace.stream()
+                .filter(s -> s != serverSpan)
+                .forEach(s -> assertTrue(
+                        ids.contains(s.getParentSpanId()), "parent of span '" + s.getName() + "' is in the trace"));
     }
 
     /** The traceparent the downstream received names this trace and, as parent, the gateway's CLIENT span for it. */
-    private static SpanData assertLinkedOnTheWire(LoggedRequest call, List<SpanData> trace, String traceId, String requestId,
-            String clientSpanName) {
+    private static SpanData assertLinkedOnTheWire(
+            LoggedRequest call, List<SpanData> trace, String traceId, String requestId, String clientSpanName) {
         String header = call.getHeader("traceparent");
         assertThat("traceparent sent to " + call.getUrl(), header, matchesPattern("00-[0-9a-f]{32}-[0-9a-f]{16}-01"));
         String[] parts = header.split("-");
         assertEquals(traceId, parts[1], "trace-id sent to " + call.getUrl());
-        SpanData client = InMemorySpans.find(trace, s -> s.getSpanId().equals(parts[2])).orElseThrow(
-                () -> new AssertionError("no span " + parts[2] + " (the parent-id sent to " + call.getUrl() + ") in " + trace));
+        SpanData client = InMemorySpans.find(trace, s -> s.getSpanId().equals(parts[2]))
+                .orElseThrow(() -> new AssertionError(
+                        "no span " + parts[2] + " (the parent-id sent to " + call.getUrl() + ") in " + trace));
         assertEquals(SpanKind.CLIENT, client.getKind());
         assertEquals(clientSpanName, client.getName());
         assertEquals(requestId, call.getHeader("X-Request-ID"));
@@ -140,14 +161,16 @@ class GatewayTelemetryTest extends GatewayTestBase {
         String traceId = randomHex(32);
         String parentSpanId = randomHex(16);
 
-        Response response = given().header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01").get("/api/users/7");
+        Response response = given().header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01")
+                .get("/api/users/7");
         response.then().statusCode(200);
 
         assertEquals(traceId, traceIdOf(response));
         SpanData serverSpan = serverSpanOf(response);
         assertEquals(parentSpanId, serverSpan.getParentSpanId());
         assertTrue(serverSpan.getParentSpanContext().isRemote());
-        String sent = single(wireMock.findAll(getRequestedFor(urlEqualTo("/users/7")))).getHeader("traceparent");
+        String sent = single(wireMock.findAll(getRequestedFor(urlEqualTo("/users/7"))))
+                .getHeader("traceparent");
         assertThat(sent, startsWith("00-" + traceId + "-"));
         assertThat(sent, not(containsString(parentSpanId)));
     }
@@ -155,7 +178,10 @@ class GatewayTelemetryTest extends GatewayTestBase {
     @Test
     void aMalformedTraceparentStartsANewTraceAndNeverFails() {
         stubSummaryOf(7, 0);
-        for (String garbage : List.of("00-xyz-123-01", "nonsense", "00-" + "0".repeat(32) + "-" + randomHex(16) + "-01",
+        for (String garbage : List.of(
+                "00-xyz-123-01",
+                "nonsense",
+                "00-" + "0".repeat(32) + "-" + randomHex(16) + "-01",
                 "00-" + randomHex(32) + "-" + "0".repeat(16) + "-01")) {
             Response response = given().header("traceparent", garbage).get("/api/users/7");
             response.then().statusCode(200);
@@ -169,11 +195,13 @@ class GatewayTelemetryTest extends GatewayTestBase {
     // --- 4. Errors ----------------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "user-service answering {0}")
-    @ValueSource(strings = { "500", "connection reset" })
+    @ValueSource(strings = {"500", "connection reset"})
     void aFailingDownstreamMarksTheClientSpansAndThe503ServerSpanAsErrors(String failure) {
-        wireMock.stubFor(get(urlEqualTo("/users/7")).willReturn(failure.equals("500")
-                ? serverError().withBody("boom")
-                : aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wireMock.stubFor(get(urlEqualTo("/users/7"))
+                .willReturn(
+                        failure.equals("500")
+                                ? serverError().withBody("boom")
+                                : aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         String requestId = "fail-" + UUID.randomUUID();
 
         Response response = given().header("X-Request-ID", requestId).get("/api/users/7");
@@ -181,9 +209,12 @@ class GatewayTelemetryTest extends GatewayTestBase {
         String traceId = traceIdOf(response);
 
         spans.trace(traceId, InMemorySpans.serverSpan());
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> spans.ofTrace(traceId).stream().anyMatch(httpClientSpan()));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> spans.ofTrace(traceId).stream().anyMatch(httpClientSpan()));
         List<SpanData> trace = spans.ofTrace(traceId);
-        SpanData serverSpan = InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
+        SpanData serverSpan =
+                InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
         assertEquals(StatusCode.ERROR, serverSpan.getStatus().getStatusCode(), "status of the SERVER span");
         assertEquals("503", attribute(serverSpan, "http.response.status_code"));
 
@@ -191,16 +222,23 @@ class GatewayTelemetryTest extends GatewayTestBase {
         assertFalse(clients.isEmpty(), "CLIENT spans");
         for (SpanData client : clients) {
             assertEquals(StatusCode.ERROR, client.getStatus().getStatusCode(), "status of " + client.getName());
-            boolean exceptionEvent = client.getEvents().stream().anyMatch(e -> e.getName().equals("exception"));
-            assertTrue(exceptionEvent || attribute(client, "error.type") != null,
-                    "exception event or error.type on " + client.getName() + ": " + client.getAttributes() + " " + client.getEvents());
+            boolean exceptionEvent =
+                    client.getEvents().stream().anyMatch(e -> e.getName().equals("exception"));
+            assertTrue(
+                    exceptionEvent || attribute(client, "error.type") != null,
+                    "exception event or error.type on " + client.getName() + ": " + client.getAttributes() + " "
+                            + client.getEvents());
         }
 
         List<JsonNode> lines = awaitLogLines(SERVICE, requestId);
-        assertTrue(lines.stream().anyMatch(l -> l.path("level").asText().equals("WARN")
-                && l.path("message").asText().contains("user-service is unavailable")
-                && l.path("traceId").asText().equals(traceId)), () -> "a WARN line about user-service in " + lines);
-        assertThat(accessLine(lines).path("message").asText(), matchesPattern("GET /api/users/\\{id} 503 \\d+\\.\\d ms"));
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.path("level").asText().equals("WARN")
+                                && l.path("message").asText().contains("user-service is unavailable")
+                                && l.path("traceId").asText().equals(traceId)),
+                () -> "a WARN line about user-service in " + lines);
+        assertThat(
+                accessLine(lines).path("message").asText(), matchesPattern("GET /api/users/\\{id} 503 \\d+\\.\\d ms"));
     }
 
     @Test
@@ -232,15 +270,21 @@ class GatewayTelemetryTest extends GatewayTestBase {
     void aHostileRequestIdIsReplacedEverywhereAndNeverLogged() {
         stubSummaryOf(7, 0);
         String marker = UUID.randomUUID().toString();
-        for (String hostile : List.of("has space " + marker, "\u00fcn\u00efc\u00f6d\u00e9-" + marker, "a".repeat(129) + marker,
-                "x\ty" + marker, "a/b" + marker)) {
+        for (String hostile : List.of(
+                "has space " + marker,
+                "\u00fcn\u00efc\u00f6d\u00e9-" + marker,
+                "a".repeat(129) + marker,
+                "x\ty" + marker,
+                "a/b" + marker)) {
             wireMock.resetRequests();
             Response response = given().header("X-Request-ID", hostile).get("/api/users/7/summary");
             response.then().statusCode(200);
             String replacement = response.header("X-Request-ID");
             assertThat(replacement, matchesPattern(UUID_PATTERN));
             assertEquals(replacement, attribute(serverSpanOf(response), "app.request.id"));
-            List<LoggedRequest> calls = wireMock.getAllServeEvents().stream().map(e -> e.getRequest()).toList();
+            List<LoggedRequest> calls = wireMock.getAllServeEvents().stream()
+                    .map(e -> e.getRequest())
+                    .toList();
             assertEquals(2, calls.size(), "calls to user-service and order-service");
             for (LoggedRequest call : calls) {
                 assertEquals(replacement, call.getHeader("X-Request-ID"));
@@ -295,17 +339,26 @@ class GatewayTelemetryTest extends GatewayTestBase {
         assertThat(scrape.contentType(), startsWith("application/openmetrics-text"));
         String metrics = scrape.asString();
 
-        assertContainsPattern(metrics, "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
-                + "uri=\"/api/users/\\{id}/summary\"} [1-9]");
-        assertContainsPattern(metrics, "http_server_requests_seconds_bucket\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
-                + "uri=\"/api/users/\\{id}/summary\",le=\"0.3\"}");
-        assertContainsPattern(metrics, "http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/users/\\{id}/summary\"[^}]*} "
-                + "\\d+(\\.\\d+)? # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
-        assertThat(metrics, not(containsString("method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/users/7")));
+        assertContainsPattern(
+                metrics,
+                "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                        + "uri=\"/api/users/\\{id}/summary\"} [1-9]");
+        assertContainsPattern(
+                metrics,
+                "http_server_requests_seconds_bucket\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                        + "uri=\"/api/users/\\{id}/summary\",le=\"0.3\"}");
+        assertContainsPattern(
+                metrics,
+                "http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/users/\\{id}/summary\"[^}]*} "
+                        + "\\d+(\\.\\d+)? # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
+        assertThat(
+                metrics, not(containsString("method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/users/7")));
 
-        assertContainsPattern(metrics, 
+        assertContainsPattern(
+                metrics,
                 "http_client_requests_seconds_count\\{[^}]*clientName=\"user-service\"[^}]*status=\"200\"[^}]*uri=\"/users/\\{id}\"[^}]*} [1-9]");
-        assertContainsPattern(metrics, 
+        assertContainsPattern(
+                metrics,
                 "http_client_requests_seconds_count\\{[^}]*clientName=\"order-service\"[^}]*status=\"200\"[^}]*uri=\"/orders/stats\"[^}]*} [1-9]");
         assertThat(metrics, not(containsString("uri=\"/users/7\"")));
 
@@ -314,8 +367,10 @@ class GatewayTelemetryTest extends GatewayTestBase {
         // CircuitBreakerMaintenance.resetAll() between tests, so which state is 1 is not asserted here.)
         for (String method : List.of("UserClient.get", "OrderClient.stats")) {
             for (String state : List.of("closed", "open", "halfOpen")) {
-                assertContainsPattern(metrics, "(?m)^ft_circuitbreaker_state_current\\{method=\"dev\\.obsdemo\\.gateway\\.client\\."
-                        + method.replace(".", "\\.") + "\",state=\"" + state + "\"} [01]\\.0");
+                assertContainsPattern(
+                        metrics,
+                        "(?m)^ft_circuitbreaker_state_current\\{method=\"dev\\.obsdemo\\.gateway\\.client\\."
+                                + method.replace(".", "\\.") + "\",state=\"" + state + "\"} [01]\\.0");
             }
         }
     }
@@ -328,8 +383,11 @@ class GatewayTelemetryTest extends GatewayTestBase {
     void a405DoesNotPutTheRawPathIntoTheUriTag() {
         long id = 1_000_000 + (long) (Math.random() * 1_000_000_000L);
         given().delete("/api/users/" + id).then().statusCode(405);
-        String metrics = given().header("Accept", PROMETHEUS_ACCEPT).get(metrics()).asString();
-        assertContainsPattern(metrics, "http_server_requests_seconds_count\\{method=\"DELETE\",outcome=\"CLIENT_ERROR\",status=\"405\"");
+        String metrics =
+                given().header("Accept", PROMETHEUS_ACCEPT).get(metrics()).asString();
+        assertContainsPattern(
+                metrics,
+                "http_server_requests_seconds_count\\{method=\"DELETE\",outcome=\"CLIENT_ERROR\",status=\"405\"");
         assertThat(metrics, not(containsString("uri=\"/api/users/" + id + "\"")));
     }
 
@@ -338,8 +396,12 @@ class GatewayTelemetryTest extends GatewayTestBase {
     void a405IsAccessLoggedWithoutTheRawPath() {
         long id = 1_000_000 + (long) (Math.random() * 1_000_000_000L);
         String requestId = "access-405-" + UUID.randomUUID();
-        given().header("X-Request-ID", requestId).delete("/api/users/" + id).then().statusCode(405);
-        String message = accessLine(awaitLogLines(SERVICE, requestId)).path("message").asText();
+        given().header("X-Request-ID", requestId)
+                .delete("/api/users/" + id)
+                .then()
+                .statusCode(405);
+        String message =
+                accessLine(awaitLogLines(SERVICE, requestId)).path("message").asText();
         assertThat(message, startsWith("DELETE "));
         assertThat(message, not(containsString(Long.toString(id))));
     }
@@ -350,29 +412,44 @@ class GatewayTelemetryTest extends GatewayTestBase {
     void readinessStaysUpWithRedisCutAndReportsIt() {
         String readiness = "http://localhost:" + server.getManagementPort() + "/q/health/ready";
         // The shared Redis may be restarting (other builds use it): start from a Redis that answers.
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get(readiness).then().statusCode(200)
-                .body("checks.find { it.name == 'Redis (optional)' }.data.redis", equalTo("up")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().get(readiness)
+                        .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'Redis (optional)' }.data.redis", equalTo("up")));
 
         redisProxy.cut();
-        given().get(readiness).then().statusCode(200)
+        given().get(readiness)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'Redis (optional)' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Redis (optional)' }.data.redis", containsString("down"));
 
         redisProxy.restore();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get(readiness).then().statusCode(200)
-                .body("checks.find { it.name == 'Redis (optional)' }.data.redis", equalTo("up")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> given().get(readiness)
+                        .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'Redis (optional)' }.data.redis", equalTo("up")));
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
 
     private static String describe(List<SpanData> trace, String spanId) {
-        return trace.stream().filter(s -> s.getSpanId().equals(spanId)).findFirst()
-                .map(s -> s.getKind() + " '" + s.getName() + "' " + s.getAttributes()).orElse("not in the trace");
+        return trace.stream()
+                .filter(s -> s.getSpanId().equals(spanId))
+                .findFirst()
+                .map(s -> s.getKind() + " '" + s.getName() + "' " + s.getAttributes())
+                .orElse("not in the trace");
     }
 
     private static void assertContainsPattern(String text, String regex) {
-        assertTrue(java.util.regex.Pattern.compile(regex).matcher(text).find(), () -> "no match for " + regex + " in:\n" + text);
+        assertTrue(
+                java.util.regex.Pattern.compile(regex).matcher(text).find(),
+                () -> "no match for " + regex + " in:\n" + text);
     }
 
     private String metrics() {
@@ -388,7 +465,8 @@ class GatewayTelemetryTest extends GatewayTestBase {
 
     private SpanData serverSpanOf(Response response) {
         String traceId = traceIdOf(response);
-        return InMemorySpans.find(spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan()).orElseThrow();
+        return InMemorySpans.find(spans.trace(traceId, InMemorySpans.serverSpan()), InMemorySpans.serverSpan())
+                .orElseThrow();
     }
 
     /** The HTTP CLIENT spans (calls to the services), not the Redis CLIENT spans of the rate limiter. */

@@ -43,14 +43,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "orders")
-@APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "400",
+        description = "Invalid request",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OrderResource {
 
     /** The request header that makes a POST safe to retry (draft-ietf-httpapi-idempotency-key-header). */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** The response header, {@code true}, of a retry answered with the order its key created before. */
     public static final String REPLAYED = "Idempotent-Replayed";
-    private static final java.util.regex.Pattern VALID_IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private static final java.util.regex.Pattern VALID_IDEMPOTENCY_KEY =
+            java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final OrderPlacement placement;
     private final OrderQueries queries;
@@ -62,41 +67,73 @@ public class OrderResource {
 
     /** 201 with {@code Location} for a new order; 200 with {@code Idempotent-Replayed: true} for a replay. */
     @POST
-    @Operation(summary = "Place an order", description = "With an Idempotency-Key, a retry with the same body returns "
-            + "the first order with 200 and Idempotent-Replayed: true; the same key with another body is a 422.")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key",
-            headers = @Header(name = REPLAYED, description = "true"), content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in progress", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Unknown user or sku, or Idempotency-Key reused with another body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "user-service unavailable", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
+    @Operation(
+            summary = "Place an order",
+            description =
+                    "With an Idempotency-Key, a retry with the same body returns "
+                            + "the first order with 200 and Idempotent-Replayed: true; the same key with another body is a 422.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Replay of an earlier request with the same Idempotency-Key",
+            headers = @Header(name = REPLAYED, description = "true"),
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "A request with this Idempotency-Key is still in progress",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "Unknown user or sku, or Idempotency-Key reused with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "user-service unavailable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Parameter(
+            name = IDEMPOTENCY_KEY,
+            in = ParameterIn.HEADER,
+            description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
     public Response create(
-            HttpHeaders headers,
-            @NotNull(message = "a JSON body is required") @Valid OrderRequest body,
-            UriInfo uri) {
+            HttpHeaders headers, @NotNull(message = "a JSON body is required") @Valid OrderRequest body, UriInfo uri) {
         // The raw header, not @HeaderParam: that turns an empty header into null, which would switch idempotency off.
         String idempotencyKey = headers.getHeaderString(IDEMPOTENCY_KEY);
-        if (idempotencyKey != null && !VALID_IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+        if (idempotencyKey != null
+                && !VALID_IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             String message = "must be 1-128 characters of A-Z a-z 0-9 . _ : -";
-            throw ProblemException.badRequest("Invalid header '" + IDEMPOTENCY_KEY + "': " + message,
+            throw ProblemException.badRequest(
+                    "Invalid header '" + IDEMPOTENCY_KEY + "': " + message,
                     List.of(new Problem.FieldError(IDEMPOTENCY_KEY, message)));
         }
-        List<OrderLine> lines = body.items().stream().map(i -> new OrderLine(i.sku(), i.quantity())).toList();
+        List<OrderLine> lines = body.items().stream()
+                .map(i -> new OrderLine(i.sku(), i.quantity()))
+                .toList();
         PlacedOrder placed = placement.place(body.userId(), lines, idempotencyKey);
         if (placed.replayed()) {
             return Response.ok(placed.order()).header(REPLAYED, "true").build();
         }
-        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(placed.order().id())).build())
-                .entity(placed.order()).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(Long.toString(placed.order().id()))
+                        .build())
+                .entity(placed.order())
+                .build();
     }
 
     /** The order, or a 404 problem. */
     @GET
     @Path("{id}")
     @Operation(summary = "Get an order")
-    @APIResponse(responseCode = "200", description = "The order", content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @APIResponse(responseCode = "404", description = "No such order", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The order",
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public OrderView get(@PathParam("id") @Positive long id) {
         return queries.find(id).orElseThrow(() -> ProblemException.notFound("Order " + id + " does not exist"));
     }

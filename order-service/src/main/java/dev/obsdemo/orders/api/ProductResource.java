@@ -16,8 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProductResource {
 
     /** A catalog entry; unit prices in integer cents. */
-    public record ProductView(String sku, String name, long unitPriceCents) {
-    }
+    public record ProductView(String sku, String name, long unitPriceCents) {}
 
     private final Catalog catalog;
 
@@ -29,6 +28,8 @@ public class ProductResource {
     @GET
     @Operation(summary = "The product catalog")
     public List<ProductView> catalog() {
-        return catalog.all().stream().map(p -> new ProductView(p.sku, p.name, p.unitPriceCents)).toList();
+        return catalog.all().stream()
+                .map(p -> new ProductView(p.sku, p.name, p.unitPriceCents))
+                .toList();
     }
 }

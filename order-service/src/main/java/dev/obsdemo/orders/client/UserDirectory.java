@@ -42,10 +42,16 @@ public class UserDirectory {
      *         {@link WebApplicationException} for a 5xx, a {@code ProcessingException} for a failed connection)
      */
     @Timeout(ORDER_USER_LOOKUP_TIMEOUT_MS)
-    @Retry(maxRetries = ORDER_USER_LOOKUP_RETRIES, delay = RETRY_DELAY_MS, jitter = RETRY_JITTER_MS,
-            abortOn = { CircuitBreakerOpenException.class, TimeoutException.class })
-    @CircuitBreaker(requestVolumeThreshold = ORDER_USER_LOOKUP_BREAKER_WINDOW, failureRatio = BREAKER_FAILURE_RATIO,
-            delay = BREAKER_DELAY_MS, successThreshold = BREAKER_SUCCESS_THRESHOLD)
+    @Retry(
+            maxRetries = ORDER_USER_LOOKUP_RETRIES,
+            delay = RETRY_DELAY_MS,
+            jitter = RETRY_JITTER_MS,
+            abortOn = {CircuitBreakerOpenException.class, TimeoutException.class})
+    @CircuitBreaker(
+            requestVolumeThreshold = ORDER_USER_LOOKUP_BREAKER_WINDOW,
+            failureRatio = BREAKER_FAILURE_RATIO,
+            delay = BREAKER_DELAY_MS,
+            successThreshold = BREAKER_SUCCESS_THRESHOLD)
     @WithSpan
     public boolean exists(long userId) {
         try {

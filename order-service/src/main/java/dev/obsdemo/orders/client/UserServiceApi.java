@@ -25,8 +25,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 interface UserServiceApi {
 
     /** Only the ID is needed; the other fields of user-service's answer are ignored. */
-    record UserRef(long id) {
-    }
+    record UserRef(long id) {}
 
     /**
      * GET /users/{id}.

@@ -24,7 +24,7 @@ public class Catalog {
 
     /** The products of these skus, keyed by sku, in one query; a sku the catalog lacks has no entry. */
     public Map<String, Product> bySku(Collection<String> skus) {
-        return Product.<Product> list("sku in ?1", skus).stream()
+        return Product.<Product>list("sku in ?1", skus).stream()
                 .collect(Collectors.toMap(p -> p.sku, Function.identity()));
     }
 }

@@ -32,16 +32,13 @@ public class IdempotencyKeys {
          * This request holds the key: it creates the order, then calls {@link IdempotencyKeys#complete} or
          * {@link IdempotencyKeys#release}.
          */
-        record Held(String key, String requestHash) implements Claim {
-        }
+        record Held(String key, String requestHash) implements Claim {}
 
         /** The key already created order {@code orderId} from the same body: answer with that order. */
-        record Replay(String key, long orderId) implements Claim {
-        }
+        record Replay(String key, long orderId) implements Claim {}
 
         /** Redis did not answer: nothing coordinates concurrent requests, the database constraint alone must. */
-        record Unavailable() implements Claim {
-        }
+        record Unavailable() implements Claim {}
     }
 
     private final IdempotencyStore store;

@@ -26,20 +26,16 @@ final class IdempotencyRules {
     sealed interface Next {
 
         /** Stop: the request goes on with this claim. */
-        record Answer(Claim claim) implements Next {
-        }
+        record Answer(Claim claim) implements Next {}
 
         /** Another request with the same body holds the key: ask again after a pause. */
-        record Wait() implements Next {
-        }
+        record Wait() implements Next {}
 
         /** Stop: the request is refused with this problem. */
-        record Reject(ProblemException problem) implements Next {
-        }
+        record Reject(ProblemException problem) implements Next {}
     }
 
-    private IdempotencyRules() {
-    }
+    private IdempotencyRules() {}
 
     /**
      * What one {@code SET NX} that found {@code existing} means for a request with this key and body hash.
@@ -72,12 +68,14 @@ final class IdempotencyRules {
      * changing the canonical form would turn every genuine retry of a key stored before into a 422.
      */
     static String requestHash(long userId, List<OrderLine> lines) {
-        String canonical = userId + "|" + lines.stream()
-                .sorted(Comparator.comparing(OrderLine::sku))
-                .map(l -> l.sku() + "x" + l.quantity())
-                .collect(Collectors.joining(","));
+        String canonical = userId + "|"
+                + lines.stream()
+                        .sorted(Comparator.comparing(OrderLine::sku))
+                        .map(l -> l.sku() + "x" + l.quantity())
+                        .collect(Collectors.joining(","));
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java platform has SHA-256", e);
         }
@@ -85,13 +83,16 @@ final class IdempotencyRules {
 
     /** 422 {@code idempotency-key-reused}: the key was used for another body; a new order needs a new key. */
     static ProblemException keyReused() {
-        return ProblemException.unprocessable("idempotency-key-reused",
+        return ProblemException.unprocessable(
+                "idempotency-key-reused",
                 "This Idempotency-Key was used for a different request; use a new key for a new order");
     }
 
     /** 409 {@code idempotency-key-in-use} with {@code Retry-After}: the same request, sent again later, will succeed. */
     static ProblemException stillInProgress() {
-        return ProblemException.conflictRetryLater("idempotency-key-in-use",
-                "A request with this Idempotency-Key is still being processed; retry later", RETRY_AFTER_SECONDS);
+        return ProblemException.conflictRetryLater(
+                "idempotency-key-in-use",
+                "A request with this Idempotency-Key is still being processed; retry later",
+                RETRY_AFTER_SECONDS);
     }
 }

@@ -38,7 +38,8 @@ public class IdempotencyStore {
     @Timeout(500)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public Optional<IdempotencyEntry> putIfAbsent(String key, IdempotencyEntry.Pending pending) {
-        String existing = values.setGet(KEY_PREFIX + key, pending.encode(), new SetArgs().nx().px(config.pendingTtl()));
+        String existing = values.setGet(
+                KEY_PREFIX + key, pending.encode(), new SetArgs().nx().px(config.pendingTtl()));
         return Optional.ofNullable(existing).map(IdempotencyEntry::decode);
     }
 

@@ -60,7 +60,8 @@ public class Order extends PanacheEntityBase {
      * @param idempotencyKey the request's Idempotency-Key, or null
      * @param requestHash the hash of the request's order, or null without a key
      */
-    public static Order confirmed(long userId, PriceCalculator.Priced priced, String idempotencyKey, String requestHash) {
+    public static Order confirmed(
+            long userId, PriceCalculator.Priced priced, String idempotencyKey, String requestHash) {
         Order order = new Order();
         order.userId = userId;
         order.status = CONFIRMED;

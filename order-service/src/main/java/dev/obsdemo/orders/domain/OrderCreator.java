@@ -56,7 +56,9 @@ public class OrderCreator {
         }
         metrics.orderCreated(order.totalCents());
         Span.current().setAttribute(AppAttributes.ORDER_ID, order.id());
-        LOG.infof("Order %d created for user %d: %d items, %d cents", order.id(), userId, order.items().size(), order.totalCents());
+        LOG.infof(
+                "Order %d created for user %d: %d items, %d cents",
+                order.id(), userId, order.items().size(), order.totalCents());
         return order;
     }
 

@@ -101,11 +101,18 @@ public class OrderPlacement {
     }
 
     private static void rejectRepeatedSkus(List<OrderLine> lines) {
-        List<String> repeated = lines.stream().collect(Collectors.groupingBy(OrderLine::sku, Collectors.counting()))
-                .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
+        List<String> repeated =
+                lines.stream().collect(Collectors.groupingBy(OrderLine::sku, Collectors.counting())).entrySet().stream()
+                        .filter(e -> e.getValue() > 1)
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList();
         if (!repeated.isEmpty()) {
-            throw ProblemException.badRequest("Each sku may appear once; repeated: " + String.join(", ", repeated),
-                    repeated.stream().map(sku -> new Problem.FieldError("items", "sku " + sku + " appears more than once")).toList());
+            throw ProblemException.badRequest(
+                    "Each sku may appear once; repeated: " + String.join(", ", repeated),
+                    repeated.stream()
+                            .map(sku -> new Problem.FieldError("items", "sku " + sku + " appears more than once"))
+                            .toList());
         }
     }
 

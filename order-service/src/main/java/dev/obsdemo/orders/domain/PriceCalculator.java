@@ -14,12 +14,10 @@ import java.util.Map;
 public class PriceCalculator {
 
     /** The priced lines, in the order requested, and the order total, in integer cents. */
-    public record Priced(List<PricedLine> lines, long totalCents) {
-    }
+    public record Priced(List<PricedLine> lines, long totalCents) {}
 
     /** A requested line with the catalog's unit price, in integer cents. */
-    public record PricedLine(String sku, int quantity, long unitPriceCents) {
-    }
+    public record PricedLine(String sku, int quantity, long unitPriceCents) {}
 
     private final Catalog catalog;
 
@@ -37,7 +35,8 @@ public class PriceCalculator {
     public Priced price(List<OrderLine> lines) {
         List<String> skus = lines.stream().map(OrderLine::sku).toList();
         Map<String, Product> products = catalog.bySku(skus);
-        List<String> unknown = skus.stream().filter(sku -> !products.containsKey(sku)).toList();
+        List<String> unknown =
+                skus.stream().filter(sku -> !products.containsKey(sku)).toList();
         if (!unknown.isEmpty()) {
             throw ProblemException.unprocessable("unknown-sku", "Unknown sku: " + String.join(", ", unknown));
         }

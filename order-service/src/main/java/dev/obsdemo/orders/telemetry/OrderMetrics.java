@@ -30,17 +30,21 @@ public class OrderMetrics {
 
     /** The bucket bounds of {@link #ORDER_VALUE}, in cents: 5 to 10,000 in the shop's currency. */
     private static final double[] ORDER_VALUE_BUCKETS_CENTS = {
-        500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000 };
+        500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000
+    };
 
     private final Counter ordersCreated;
     private final Counter idempotentReplays;
     private final DistributionSummary orderValue;
 
     public OrderMetrics(MeterRegistry registry) {
-        this.ordersCreated = Counter.builder(ORDERS_CREATED).description("Orders created").register(registry);
+        this.ordersCreated =
+                Counter.builder(ORDERS_CREATED).description("Orders created").register(registry);
         this.idempotentReplays = Counter.builder(IDEMPOTENT_REPLAYS)
-                .description("Retries answered with the order an Idempotency-Key already created").register(registry);
-        this.orderValue = DistributionSummary.builder(ORDER_VALUE).baseUnit("cents")
+                .description("Retries answered with the order an Idempotency-Key already created")
+                .register(registry);
+        this.orderValue = DistributionSummary.builder(ORDER_VALUE)
+                .baseUnit("cents")
                 .description("Order totals in cents")
                 .serviceLevelObjectives(ORDER_VALUE_BUCKETS_CENTS)
                 .register(registry);

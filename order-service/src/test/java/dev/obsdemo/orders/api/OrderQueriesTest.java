@@ -29,42 +29,51 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class OrderQueriesTest extends OrderServiceTestBase {
-
 
     @Test
     void getReturnsTheOrderAsItWasCreated() {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
         JsonPath created = placeOrder(orderBody(userId, "LAMP-001", 2, "BOOK-001", 1), null)
-                .then().statusCode(201).extract().jsonPath();
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         long id = created.getLong("id");
 
         JsonPath fetched = given().get("/orders/{id}", id)
-                .then().statusCode(200).contentType("application/json")
-                .extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .jsonPath();
 
         assertEquals(id, fetched.getLong("id"));
         assertEquals(userId, fetched.getLong("userId"));
         assertEquals("CONFIRMED", fetched.getString("status"));
         assertEquals(created.getLong("totalCents"), fetched.getLong("totalCents"));
-        assertEquals(created.<Map<String, Object>> getList("items"), fetched.<Map<String, Object>> getList("items"));
-        assertEquals(OffsetDateTime.parse(created.getString("createdAt")).toInstant(),
+        assertEquals(created.<Map<String, Object>>getList("items"), fetched.<Map<String, Object>>getList("items"));
+        assertEquals(
+                OffsetDateTime.parse(created.getString("createdAt")).toInstant(),
                 OffsetDateTime.parse(fetched.getString("createdAt")).toInstant());
     }
 
     @Test
     void getOfAnUnknownOrderIs404Problem() {
         long unknown = 999_999_999_999_999_999L;
-        Response response = given().header(OrderRequests.REQUEST_ID, "get-unknown-order").get("/orders/{id}", unknown);
+        Response response =
+                given().header(OrderRequests.REQUEST_ID, "get-unknown-order").get("/orders/{id}", unknown);
 
         assertProblem(response, 404)
                 .header(OrderRequests.REQUEST_ID, "get-unknown-order")
@@ -73,7 +82,7 @@ class OrderQueriesTest extends OrderServiceTestBase {
     }
 
     @ParameterizedTest(name = "GET /orders/{0} is a 400 problem")
-    @ValueSource(strings = { "not-a-number", "1.5", "99999999999999999999" })
+    @ValueSource(strings = {"not-a-number", "1.5", "99999999999999999999"})
     void getWithAnIdThatIsNotALongIsA400Problem(String id) {
         assertProblem(given().get("/orders/" + id), 400)
                 .body("type", endsWith("/invalid-request"))
@@ -91,9 +100,13 @@ class OrderQueriesTest extends OrderServiceTestBase {
         stubUserExists(wireMock, otherUser);
         createOrder(otherUser, "BOOK-002", 1);
 
-        JsonPath list = given().queryParam("userId", userId).get("/orders")
-                .then().statusCode(200).contentType("application/json")
-                .extract().jsonPath();
+        JsonPath list = given().queryParam("userId", userId)
+                .get("/orders")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .jsonPath();
 
         assertEquals(List.of(third, second, first), ids(list));
         assertEquals(List.of(userId, userId, userId), list.getList("userId", Long.class));
@@ -110,26 +123,44 @@ class OrderQueriesTest extends OrderServiceTestBase {
         long second = createOrder(userId, "BOOK-001", 2);
         long third = createOrder(userId, "BOOK-001", 3);
 
-        assertEquals(List.of(third, second), ids(given().queryParam("userId", userId).queryParam("size", 2)
-                .get("/orders").then().statusCode(200).extract().jsonPath()));
-        assertEquals(List.of(first), ids(given().queryParam("userId", userId).queryParam("size", 2).queryParam("page", 1)
-                .get("/orders").then().statusCode(200).extract().jsonPath()));
+        assertEquals(
+                List.of(third, second),
+                ids(given().queryParam("userId", userId)
+                        .queryParam("size", 2)
+                        .get("/orders")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()));
+        assertEquals(
+                List.of(first),
+                ids(given().queryParam("userId", userId)
+                        .queryParam("size", 2)
+                        .queryParam("page", 1)
+                        .get("/orders")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()));
     }
 
     @Test
     void listOfAUserWithoutOrdersIsEmpty() {
-        given().queryParam("userId", randomUserId()).get("/orders")
-                .then().statusCode(200).body("$", empty());
+        given().queryParam("userId", randomUserId())
+                .get("/orders")
+                .then()
+                .statusCode(200)
+                .body("$", empty());
     }
 
     @ParameterizedTest(name = "GET /orders?{0} is a 400 naming {1}")
     @CsvSource({
-            "'', userId",
-            "userId=0, userId",
-            "userId=-5, userId",
-            "userId=7&size=0, size",
-            "userId=7&size=201, size",
-            "userId=7&page=-1, page",
+        "'', userId",
+        "userId=0, userId",
+        "userId=-5, userId",
+        "userId=7&size=0, size",
+        "userId=7&size=201, size",
+        "userId=7&page=-1, page",
     })
     void listRejectsInvalidQueryParameters(String query, String field) {
         Response response = given().get(withQuery("/orders", query));
@@ -138,10 +169,9 @@ class OrderQueriesTest extends OrderServiceTestBase {
     }
 
     @ParameterizedTest(name = "GET /orders{0} is a 400")
-    @CsvSource({ "?userId=abc", "?userId=1.5", "?userId=7&size=x", "/stats?userId=abc" })
+    @CsvSource({"?userId=abc", "?userId=1.5", "?userId=7&size=x", "/stats?userId=abc"})
     void queriesRejectParametersThatAreNotNumbers(String pathAndQuery) {
-        assertProblem(given().get("/orders" + pathAndQuery), 400)
-                .body("detail", containsString("Invalid parameter"));
+        assertProblem(given().get("/orders" + pathAndQuery), 400).body("detail", containsString("Invalid parameter"));
     }
 
     @Test
@@ -151,26 +181,34 @@ class OrderQueriesTest extends OrderServiceTestBase {
         createOrder(userId, "KEYB-001", 1);
         createOrder(userId, "STICKER-001", 3, "MUG-001", 1);
 
-        given().queryParam("userId", userId).get("/orders/stats")
-                .then().statusCode(200).contentType("application/json")
+        given().queryParam("userId", userId)
+                .get("/orders/stats")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
                 .body("userId", isNumber(userId))
                 .body("orderCount", isNumber(2))
-                .body("totalSpentCents", isNumber(SEEDED_PRICES.get("KEYB-001") + 3 * SEEDED_PRICES.get("STICKER-001")
-                        + SEEDED_PRICES.get("MUG-001")));
+                .body(
+                        "totalSpentCents",
+                        isNumber(SEEDED_PRICES.get("KEYB-001")
+                                + 3 * SEEDED_PRICES.get("STICKER-001")
+                                + SEEDED_PRICES.get("MUG-001")));
     }
 
     @Test
     void statsOfAUserWithoutOrdersAreZero() {
         long userId = randomUserId();
-        given().queryParam("userId", userId).get("/orders/stats")
-                .then().statusCode(200)
+        given().queryParam("userId", userId)
+                .get("/orders/stats")
+                .then()
+                .statusCode(200)
                 .body("userId", isNumber(userId))
                 .body("orderCount", isNumber(0))
                 .body("totalSpentCents", isNumber(0));
     }
 
     @ParameterizedTest(name = "GET /orders/stats?{0} is a 400 naming userId")
-    @CsvSource({ "''", "userId=0", "userId=-1" })
+    @CsvSource({"''", "userId=0", "userId=-1"})
     void statsRequireAPositiveUserId(String query) {
         assertProblem(given().get(withQuery("/orders/stats", query)), 400)
                 .body("errors.field", equalTo(List.of("userId")));
@@ -179,9 +217,12 @@ class OrderQueriesTest extends OrderServiceTestBase {
     @Test
     void productsAreTheSeededCatalogWithPricesSortedBySku() {
         JsonPath catalog = given().get("/products")
-                .then().statusCode(200).contentType("application/json")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
                 .body("$", hasSize(SEEDED_PRICES.size()))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
 
         assertEquals(new ArrayList<>(SEEDED_PRICES.keySet()), catalog.getList("sku", String.class));
         assertEquals(new ArrayList<>(SEEDED_PRICES.values()), catalog.getList("unitPriceCents", Long.class));

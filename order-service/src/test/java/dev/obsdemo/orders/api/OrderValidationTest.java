@@ -41,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,12 +49,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class OrderValidationTest extends OrderServiceTestBase {
 
     private static final String ITEM = "{\"sku\":\"BOOK-001\",\"quantity\":1}";
-
 
     static Stream<Arguments> invalidBodies() {
         String fiftyOneItems = IntStream.rangeClosed(1, 51)
@@ -61,16 +62,33 @@ class OrderValidationTest extends OrderServiceTestBase {
                 .collect(Collectors.joining(",", "[", "]"));
         return Stream.of(
                 // wrong JSON types: no coercion between strings and numbers
-                Arguments.of("quantity is a word", "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":\"x\"}]}", "items[0].quantity"),
-                Arguments.of("quantity is a numeric string", "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":\"2\"}]}", "items[0].quantity"),
-                Arguments.of("quantity is a fraction", "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":2.5}]}", "items[0].quantity"),
+                Arguments.of(
+                        "quantity is a word",
+                        "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":\"x\"}]}",
+                        "items[0].quantity"),
+                Arguments.of(
+                        "quantity is a numeric string",
+                        "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":\"2\"}]}",
+                        "items[0].quantity"),
+                Arguments.of(
+                        "quantity is a fraction",
+                        "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":2.5}]}",
+                        "items[0].quantity"),
                 Arguments.of("userId is a string", "{\"userId\":\"7\",\"items\":[" + ITEM + "]}", "userId"),
-                Arguments.of("sku is a number", "{\"userId\":7,\"items\":[{\"sku\":5,\"quantity\":1}]}", "items[0].sku"),
+                Arguments.of(
+                        "sku is a number", "{\"userId\":7,\"items\":[{\"sku\":5,\"quantity\":1}]}", "items[0].sku"),
                 Arguments.of("items is not an array", "{\"userId\":7,\"items\":\"BOOK-001\"}", "items"),
                 // unknown fields
-                Arguments.of("unknown top-level field", "{\"userId\":7,\"note\":\"x\",\"items\":[" + ITEM + "]}", "note"),
-                Arguments.of("client-sent unitPriceCents", "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1,\"unitPriceCents\":1}]}", "items[0].unitPriceCents"),
-                Arguments.of("client-sent totalCents", "{\"userId\":7,\"totalCents\":1,\"items\":[" + ITEM + "]}", "totalCents"),
+                Arguments.of(
+                        "unknown top-level field", "{\"userId\":7,\"note\":\"x\",\"items\":[" + ITEM + "]}", "note"),
+                Arguments.of(
+                        "client-sent unitPriceCents",
+                        "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1,\"unitPriceCents\":1}]}",
+                        "items[0].unitPriceCents"),
+                Arguments.of(
+                        "client-sent totalCents",
+                        "{\"userId\":7,\"totalCents\":1,\"items\":[" + ITEM + "]}",
+                        "totalCents"),
                 // items
                 Arguments.of("empty items", "{\"userId\":7,\"items\":[]}", "items"),
                 Arguments.of("missing items", "{\"userId\":7}", "items"),
@@ -82,7 +100,8 @@ class OrderValidationTest extends OrderServiceTestBase {
                 Arguments.of("negative quantity", orderBody(7, "BOOK-001", -1), "items[0].quantity"),
                 Arguments.of("quantity over 1000", orderBody(7, "BOOK-001", 1001), "items[0].quantity"),
                 Arguments.of("absurd quantity", orderBody(7, "BOOK-001", "99999999999999999999"), "items[0].quantity"),
-                Arguments.of("missing quantity", "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\"}]}", "items[0].quantity"),
+                Arguments.of(
+                        "missing quantity", "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\"}]}", "items[0].quantity"),
                 // userId
                 Arguments.of("missing userId", "{\"items\":[" + ITEM + "]}", "userId"),
                 Arguments.of("null userId", "{\"userId\":null,\"items\":[" + ITEM + "]}", "userId"),
@@ -95,7 +114,10 @@ class OrderValidationTest extends OrderServiceTestBase {
                 Arguments.of("sku longer than 32", orderBody(7, "B" + "0".repeat(32), 1), "items[0].sku"),
                 Arguments.of("blank sku", orderBody(7, "", 1), "items[0].sku"),
                 Arguments.of("missing sku", "{\"userId\":7,\"items\":[{\"quantity\":1}]}", "items[0].sku"),
-                Arguments.of("second item invalid", "{\"userId\":7,\"items\":[" + ITEM + ",{\"sku\":\"MUG-001\",\"quantity\":0}]}", "items[1].quantity"));
+                Arguments.of(
+                        "second item invalid",
+                        "{\"userId\":7,\"items\":[" + ITEM + ",{\"sku\":\"MUG-001\",\"quantity\":0}]}",
+                        "items[1].quantity"));
     }
 
     @ParameterizedTest(name = "{0} is a 400 naming {2}")
@@ -111,7 +133,8 @@ class OrderValidationTest extends OrderServiceTestBase {
 
     @Test
     void aFieldSentTwiceInAnItemIsA400ProblemNamingItsPath() {
-        assertRejectedNaming("{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1,\"quantity\":2}]}", "items[0].quantity");
+        assertRejectedNaming(
+                "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1,\"quantity\":2}]}", "items[0].quantity");
     }
 
     @Test
@@ -133,7 +156,7 @@ class OrderValidationTest extends OrderServiceTestBase {
     }
 
     @ParameterizedTest(name = "malformed JSON {0} is a 400 problem")
-    @ValueSource(strings = { "{userId:7}", "not json", "{\"userId\":7,}", "{\"userId\":7 \"items\":[]}" })
+    @ValueSource(strings = {"{userId:7}", "not json", "{\"userId\":7,}", "{\"userId\":7 \"items\":[]}"})
     void malformedJsonIsA400Problem(String body) {
         assertProblem(placeOrder(body, null), 400)
                 .body("type", endsWith("/invalid-request"))
@@ -164,7 +187,9 @@ class OrderValidationTest extends OrderServiceTestBase {
 
     @Test
     void aBodyThatIsNotJsonIsA415Problem() {
-        Response response = given().contentType("text/plain").body(orderBody(7, "BOOK-001", 1)).post("/orders");
+        Response response = given().contentType("text/plain")
+                .body(orderBody(7, "BOOK-001", 1))
+                .post("/orders");
 
         assertProblem(response, 415).body("detail", containsString("application/json"));
         wireMock.verify(0, anyRequestedFor(anyUrl()));
@@ -172,13 +197,15 @@ class OrderValidationTest extends OrderServiceTestBase {
 
     @Test
     void aFormBodyIsA415Problem() {
-        Response response = given().contentType("application/x-www-form-urlencoded").formParam("userId", "7").post("/orders");
+        Response response = given().contentType("application/x-www-form-urlencoded")
+                .formParam("userId", "7")
+                .post("/orders");
 
         assertProblem(response, 415);
     }
 
     @ParameterizedTest(name = "Idempotency-Key \"{0}\" is a 400 naming the header")
-    @ValueSource(strings = { "has space", "a/b", "semi;colon", "ünïcode" })
+    @ValueSource(strings = {"has space", "a/b", "semi;colon", "ünïcode"})
     void anInvalidIdempotencyKeyIsA400ProblemNamingTheHeader(String key) {
         invalidIdempotencyKeyIsRejected(key);
     }
@@ -210,8 +237,10 @@ class OrderValidationTest extends OrderServiceTestBase {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
 
-        Response response = given().contentType("application/json").header(IDEMPOTENCY_KEY, key)
-                .body(orderBody(userId, "BOOK-001", 1)).post("/orders");
+        Response response = given().contentType("application/json")
+                .header(IDEMPOTENCY_KEY, key)
+                .body(orderBody(userId, "BOOK-001", 1))
+                .post("/orders");
 
         assertProblem(response, 400)
                 .body("detail", containsString(IDEMPOTENCY_KEY))
@@ -246,7 +275,9 @@ class OrderValidationTest extends OrderServiceTestBase {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
 
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        HttpResponse<String> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
 
         // Vert.x cuts a chunked body at the limit while reading it; with no length announced up front there

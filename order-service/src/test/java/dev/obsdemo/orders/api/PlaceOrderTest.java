@@ -7,9 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.obsdemo.orders.OrderRequests.REPLAYED;
-import static dev.obsdemo.orders.OrderRequests.isNumber;
 import static dev.obsdemo.orders.OrderRequests.REQUEST_ID;
 import static dev.obsdemo.orders.OrderRequests.SEEDED_PRICES;
+import static dev.obsdemo.orders.OrderRequests.isNumber;
 import static dev.obsdemo.orders.OrderRequests.orderBody;
 import static dev.obsdemo.orders.OrderRequests.placeOrder;
 import static dev.obsdemo.orders.OrderRequests.randomUserId;
@@ -40,13 +40,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class PlaceOrderTest extends OrderServiceTestBase {
-
 
     @Test
     void placingAnOrderReturns201WithLocationAndTheOrderPricedFromTheCatalog() {
@@ -57,7 +58,8 @@ class PlaceOrderTest extends OrderServiceTestBase {
         Response response = placeOrder(orderBody(userId, "BOOK-001", 2, "MUG-001", 3), null);
 
         long expectedTotal = 2 * SEEDED_PRICES.get("BOOK-001") + 3 * SEEDED_PRICES.get("MUG-001");
-        response.then().statusCode(201)
+        response.then()
+                .statusCode(201)
                 .contentType("application/json")
                 .header(REPLAYED, nullValue())
                 .body("id", Matchers.notNullValue())
@@ -76,12 +78,17 @@ class PlaceOrderTest extends OrderServiceTestBase {
         long id = response.jsonPath().getLong("id");
         response.then().header("Location", startsWith("http"));
         response.then().header("Location", endsWith("/orders/" + id));
-        Instant createdAt = OffsetDateTime.parse(response.jsonPath().getString("createdAt")).toInstant();
-        assertTrue(!createdAt.isBefore(before.minusSeconds(5)) && !createdAt.isAfter(Instant.now().plusSeconds(5)),
+        Instant createdAt =
+                OffsetDateTime.parse(response.jsonPath().getString("createdAt")).toInstant();
+        assertTrue(
+                !createdAt.isBefore(before.minusSeconds(5))
+                        && !createdAt.isAfter(Instant.now().plusSeconds(5)),
                 "createdAt " + createdAt + " is the time of creation");
 
         // The Location points at the order.
-        given().get(response.header("Location")).then().statusCode(200)
+        given().get(response.header("Location"))
+                .then()
+                .statusCode(200)
                 .body("id", isNumber(id))
                 .body("totalCents", isNumber(expectedTotal));
     }
@@ -91,11 +98,17 @@ class PlaceOrderTest extends OrderServiceTestBase {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
 
-        JsonPath order = placeOrder(orderBody(userId, "KEYB-001", 1000, "STICKER-001", 7, "HEADSET-001", 1, "LAMP-001", 4), null)
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath order = placeOrder(
+                        orderBody(userId, "KEYB-001", 1000, "STICKER-001", 7, "HEADSET-001", 1, "LAMP-001", 4), null)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
 
-        long expected = 1000 * SEEDED_PRICES.get("KEYB-001") + 7 * SEEDED_PRICES.get("STICKER-001")
-                + SEEDED_PRICES.get("HEADSET-001") + 4 * SEEDED_PRICES.get("LAMP-001");
+        long expected = 1000 * SEEDED_PRICES.get("KEYB-001")
+                + 7 * SEEDED_PRICES.get("STICKER-001")
+                + SEEDED_PRICES.get("HEADSET-001")
+                + 4 * SEEDED_PRICES.get("LAMP-001");
         assertEquals(expected, order.getLong("totalCents"));
         List<Map<String, Object>> items = order.getList("items");
         long sum = 0;
@@ -125,8 +138,20 @@ class PlaceOrderTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String body = orderBody(userId, "BOOK-002", 1);
 
-        long first = placeOrder(body, null).then().statusCode(201).header(REPLAYED, nullValue()).extract().jsonPath().getLong("id");
-        long second = placeOrder(body, null).then().statusCode(201).header(REPLAYED, nullValue()).extract().jsonPath().getLong("id");
+        long first = placeOrder(body, null)
+                .then()
+                .statusCode(201)
+                .header(REPLAYED, nullValue())
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        long second = placeOrder(body, null)
+                .then()
+                .statusCode(201)
+                .header(REPLAYED, nullValue())
+                .extract()
+                .jsonPath()
+                .getLong("id");
 
         assertNotEquals(first, second);
         assertEquals(2, Order.count("userId", userId));
@@ -138,10 +163,12 @@ class PlaceOrderTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String requestId = "order-test-" + UUID.randomUUID();
 
-        given().contentType("application/json").header(REQUEST_ID, requestId)
+        given().contentType("application/json")
+                .header(REQUEST_ID, requestId)
                 .body(orderBody(userId, "MUG-001", 1))
                 .post("/orders")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .header(REQUEST_ID, requestId);
 
         wireMock.verify(1, getRequestedFor(urlEqualTo("/users/" + userId)).withHeader(REQUEST_ID, equalTo(requestId)));
@@ -152,21 +179,24 @@ class PlaceOrderTest extends OrderServiceTestBase {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
 
-        Response response = given().contentType("application/json").header(REQUEST_ID, "not valid; <script>")
+        Response response = given().contentType("application/json")
+                .header(REQUEST_ID, "not valid; <script>")
                 .body(orderBody(userId, "MUG-001", 1))
                 .post("/orders");
 
-        response.then().statusCode(201)
+        response.then()
+                .statusCode(201)
                 .header(REQUEST_ID, matchesPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
-        wireMock.verify(1, getRequestedFor(urlEqualTo("/users/" + userId))
-                .withHeader(REQUEST_ID, equalTo(response.header(REQUEST_ID))));
+        wireMock.verify(
+                1,
+                getRequestedFor(urlEqualTo("/users/" + userId))
+                        .withHeader(REQUEST_ID, equalTo(response.header(REQUEST_ID))));
         wireMock.verify(0, anyRequestedFor(anyUrl()).withHeader(REQUEST_ID, matching(".*script.*")));
     }
 
     @Test
     void aRequestWithoutRequestIdGetsAGeneratedOne() {
-        given().get("/products").then().statusCode(200)
-                .header(REQUEST_ID, matchesPattern("[0-9a-f-]{36}"));
+        given().get("/products").then().statusCode(200).header(REQUEST_ID, matchesPattern("[0-9a-f-]{36}"));
     }
 
     @Test

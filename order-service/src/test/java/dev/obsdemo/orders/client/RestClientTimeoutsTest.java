@@ -22,7 +22,11 @@ class RestClientTimeoutsTest {
             config.load(in);
         }
 
-        assertEquals(CONNECT_TIMEOUT_MS, Long.parseLong(config.getProperty("quarkus.rest-client.user-service.connect-timeout")));
-        assertEquals(ORDER_USER_SERVICE_READ_TIMEOUT_MS, Long.parseLong(config.getProperty("quarkus.rest-client.user-service.read-timeout")));
+        assertEquals(
+                CONNECT_TIMEOUT_MS,
+                Long.parseLong(config.getProperty("quarkus.rest-client.user-service.connect-timeout")));
+        assertEquals(
+                ORDER_USER_SERVICE_READ_TIMEOUT_MS,
+                Long.parseLong(config.getProperty("quarkus.rest-client.user-service.read-timeout")));
     }
 }

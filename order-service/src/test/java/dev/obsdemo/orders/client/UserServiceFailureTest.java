@@ -30,24 +30,25 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Duration;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class UserServiceFailureTest extends OrderServiceTestBase {
 
-
     private void stubUserServiceAnswers500() {
-        wireMock.stubFor(get(urlPathMatching("/users/.*")).willReturn(aResponse()
-                .withStatus(500).withHeader("Content-Type", "application/problem+json")
-                .withBody("{\"status\":500,\"title\":\"Internal Server Error\"}")));
+        wireMock.stubFor(get(urlPathMatching("/users/.*"))
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":500,\"title\":\"Internal Server Error\"}")));
     }
 
     private static void assertServiceUnavailable(Response response) {
-        assertProblem(response, 503)
-                .header("Retry-After", "5")
-                .body("type", endsWith("/dependency-unavailable"));
+        assertProblem(response, 503).header("Retry-After", "5").body("type", endsWith("/dependency-unavailable"));
     }
 
     @Test
@@ -82,8 +83,8 @@ class UserServiceFailureTest extends OrderServiceTestBase {
     @Test
     void aConnectionResetByUserServiceIsA503Problem() {
         long userId = randomUserId();
-        wireMock.stubFor(get(urlEqualTo("/users/" + userId))
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wireMock.stubFor(
+                get(urlEqualTo("/users/" + userId)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         String key = newKey();
 
         assertServiceUnavailable(placeOrder(orderBody(userId, "BOOK-001", 1), key));
@@ -95,8 +96,8 @@ class UserServiceFailureTest extends OrderServiceTestBase {
     @Test
     void garbageFromUserServiceIsA503Problem() {
         long userId = randomUserId();
-        wireMock.stubFor(get(urlEqualTo("/users/" + userId))
-                .willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        wireMock.stubFor(
+                get(urlEqualTo("/users/" + userId)).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
 
         assertServiceUnavailable(placeOrder(orderBody(userId, "BOOK-001", 1), null));
     }
@@ -138,7 +139,9 @@ class UserServiceFailureTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
 
         // The breaker waits 5 s before it lets a trial call through.
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> placeOrder(body, null).statusCode() == 201);
         placeOrder(body, null).then().statusCode(201);
         placeOrder(body, null).then().statusCode(201);

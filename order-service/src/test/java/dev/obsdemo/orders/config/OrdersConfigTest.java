@@ -1,8 +1,8 @@
 package dev.obsdemo.orders.config;
 
-import dev.obsdemo.common.resilience.CallPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obsdemo.common.resilience.CallPolicy;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;

@@ -19,7 +19,8 @@ class IdempotencyEntryTest {
 
     @Test
     void aCompletedKeyIsDoneWithTheBodyHashAndTheOrderId() {
-        assertThat(new IdempotencyEntry.Done(HASH, 9_007_199_254_740_993L).encode()).isEqualTo("done:" + HASH + ":9007199254740993");
+        assertThat(new IdempotencyEntry.Done(HASH, 9_007_199_254_740_993L).encode())
+                .isEqualTo("done:" + HASH + ":9007199254740993");
     }
 
     @Test
@@ -32,8 +33,16 @@ class IdempotencyEntryTest {
     }
 
     @ParameterizedTest(name = "\"{0}\" is not an entry")
-    @ValueSource(strings = { "", "pending", "done:" + HASH, "done:" + HASH + ":not-a-number", "done:" + HASH + ":1:2",
-            "pending:" + HASH + ":1", "held:" + HASH })
+    @ValueSource(
+            strings = {
+                "",
+                "pending",
+                "done:" + HASH,
+                "done:" + HASH + ":not-a-number",
+                "done:" + HASH + ":1:2",
+                "pending:" + HASH + ":1",
+                "held:" + HASH
+            })
     void anythingElseIsRefused(String value) {
         assertThatThrownBy(() -> IdempotencyEntry.decode(value))
                 .isInstanceOf(IllegalStateException.class)

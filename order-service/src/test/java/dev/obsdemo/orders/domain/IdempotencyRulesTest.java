@@ -23,15 +23,19 @@ class IdempotencyRulesTest {
         @Test
         void isTheSha256OfTheUserAndTheLinesSortedBySkuInHex() {
             // Pinned: stored orders and Redis entries carry this hash, so it must not change between releases.
-            assertThat(IdempotencyRules.requestHash(7, List.of(new OrderLine("MUG-001", 1), new OrderLine("BOOK-001", 2))))
-                    .isEqualTo("fd9faab1db56fc11b91ebdc93a8944efd61dee084184e28453dc359d55203ee7") // sha256("7|BOOK-001x2,MUG-001x1")
+            assertThat(IdempotencyRules.requestHash(
+                            7, List.of(new OrderLine("MUG-001", 1), new OrderLine("BOOK-001", 2))))
+                    .isEqualTo(
+                            "fd9faab1db56fc11b91ebdc93a8944efd61dee084184e28453dc359d55203ee7") // sha256("7|BOOK-001x2,MUG-001x1")
                     .matches("[0-9a-f]{64}");
         }
 
         @Test
         void theOrderOfTheItemsDoesNotMatter() {
-            List<OrderLine> lines = List.of(new OrderLine("BOOK-001", 2), new OrderLine("MUG-001", 1), new OrderLine("STICKER-001", 5));
-            List<OrderLine> reordered = List.of(new OrderLine("STICKER-001", 5), new OrderLine("BOOK-001", 2), new OrderLine("MUG-001", 1));
+            List<OrderLine> lines =
+                    List.of(new OrderLine("BOOK-001", 2), new OrderLine("MUG-001", 1), new OrderLine("STICKER-001", 5));
+            List<OrderLine> reordered =
+                    List.of(new OrderLine("STICKER-001", 5), new OrderLine("BOOK-001", 2), new OrderLine("MUG-001", 1));
 
             assertThat(IdempotencyRules.requestHash(42, reordered)).isEqualTo(IdempotencyRules.requestHash(42, lines));
         }
@@ -40,10 +44,14 @@ class IdempotencyRulesTest {
         void anotherUserQuantityOrSkuIsAnotherRequest() {
             String hash = IdempotencyRules.requestHash(42, List.of(new OrderLine("BOOK-001", 2)));
 
-            assertThat(IdempotencyRules.requestHash(43, List.of(new OrderLine("BOOK-001", 2)))).isNotEqualTo(hash);
-            assertThat(IdempotencyRules.requestHash(42, List.of(new OrderLine("BOOK-001", 3)))).isNotEqualTo(hash);
-            assertThat(IdempotencyRules.requestHash(42, List.of(new OrderLine("BOOK-002", 2)))).isNotEqualTo(hash);
-            assertThat(IdempotencyRules.requestHash(42, List.of(new OrderLine("BOOK-001", 2), new OrderLine("MUG-001", 1))))
+            assertThat(IdempotencyRules.requestHash(43, List.of(new OrderLine("BOOK-001", 2))))
+                    .isNotEqualTo(hash);
+            assertThat(IdempotencyRules.requestHash(42, List.of(new OrderLine("BOOK-001", 3))))
+                    .isNotEqualTo(hash);
+            assertThat(IdempotencyRules.requestHash(42, List.of(new OrderLine("BOOK-002", 2))))
+                    .isNotEqualTo(hash);
+            assertThat(IdempotencyRules.requestHash(
+                            42, List.of(new OrderLine("BOOK-001", 2), new OrderLine("MUG-001", 1))))
                     .isNotEqualTo(hash);
         }
     }
@@ -61,8 +69,10 @@ class IdempotencyRulesTest {
         void aKeyThatCreatedAnOrderFromTheSameBodyIsAReplayOfThatOrder() {
             Optional<IdempotencyEntry> done = Optional.of(new IdempotencyEntry.Done(HASH, 1234));
 
-            assertThat(IdempotencyRules.decide(KEY, HASH, done, false)).isEqualTo(new Next.Answer(new Claim.Replay(KEY, 1234)));
-            assertThat(IdempotencyRules.decide(KEY, HASH, done, true)).isEqualTo(new Next.Answer(new Claim.Replay(KEY, 1234)));
+            assertThat(IdempotencyRules.decide(KEY, HASH, done, false))
+                    .isEqualTo(new Next.Answer(new Claim.Replay(KEY, 1234)));
+            assertThat(IdempotencyRules.decide(KEY, HASH, done, true))
+                    .isEqualTo(new Next.Answer(new Claim.Replay(KEY, 1234)));
         }
 
         @Test
@@ -83,11 +93,15 @@ class IdempotencyRulesTest {
 
         @Test
         void aKeyTakenWithAnotherBodyIsA422AtOnceWhateverItsState() {
-            for (IdempotencyEntry entry : List.of(new IdempotencyEntry.Pending(OTHER_HASH), new IdempotencyEntry.Done(OTHER_HASH, 1234))) {
-                for (boolean waitIsOver : new boolean[] { false, true }) {
-                    ProblemException problem = rejection(IdempotencyRules.decide(KEY, HASH, Optional.of(entry), waitIsOver));
+            for (IdempotencyEntry entry :
+                    List.of(new IdempotencyEntry.Pending(OTHER_HASH), new IdempotencyEntry.Done(OTHER_HASH, 1234))) {
+                for (boolean waitIsOver : new boolean[] {false, true}) {
+                    ProblemException problem =
+                            rejection(IdempotencyRules.decide(KEY, HASH, Optional.of(entry), waitIsOver));
 
-                    assertThat(problem.status()).as("%s, wait over: %s", entry, waitIsOver).isEqualTo(422);
+                    assertThat(problem.status())
+                            .as("%s, wait over: %s", entry, waitIsOver)
+                            .isEqualTo(422);
                     assertThat(problem.type().toString()).endsWith("/idempotency-key-reused");
                     assertThat(problem.retryAfterSeconds()).isNull();
                 }

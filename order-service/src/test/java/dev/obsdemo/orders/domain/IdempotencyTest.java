@@ -1,7 +1,5 @@
 package dev.obsdemo.orders.domain;
 
-import dev.obsdemo.common.resilience.CallPolicy;
-import dev.obsdemo.orders.OrderServiceTestBase;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -26,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.obsdemo.common.resilience.CallPolicy;
 import dev.obsdemo.orders.OrderRequests.Outcome;
+import dev.obsdemo.orders.OrderServiceTestBase;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -42,10 +42,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Idempotency-Key handling with Redis available (see RedisOutageTest for Redis down). */
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class IdempotencyTest extends OrderServiceTestBase {
@@ -82,7 +84,12 @@ class IdempotencyTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String body = orderBody(userId, "BOOK-002", 1);
         String key = newKey();
-        long id = placeOrder(body, key).then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = placeOrder(body, key)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
 
         wireMock.resetAll();
         wireMock.stubFor(get(anyUrl()).willReturn(serverError()));
@@ -111,7 +118,12 @@ class IdempotencyTest extends OrderServiceTestBase {
         long userId = randomUserId();
         stubUserExists(wireMock, userId);
         String key = newKey();
-        long id = placeOrder(orderBody(userId, "BOOK-001", 2), key).then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = placeOrder(orderBody(userId, "BOOK-001", 2), key)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
 
         assertKeyReused(placeOrder(orderBody(userId, "BOOK-001", 3), key));
 
@@ -151,8 +163,11 @@ class IdempotencyTest extends OrderServiceTestBase {
         assertExactlyOneCreatedAndTheRestReplayed(outcomes);
         assertEquals(1, Order.count("idempotencyKey", key));
         assertEquals(1, Order.count("userId", userId));
-        String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("HEADSET-001", 1), new OrderLine("SHIRT-001", 2)));
-        assertEquals("done:" + hash + ":" + outcomes.get(0).orderId(), redis.value(String.class).get(redisKey(key)));
+        String hash = IdempotencyRules.requestHash(
+                userId, List.of(new OrderLine("HEADSET-001", 1), new OrderLine("SHIRT-001", 2)));
+        assertEquals(
+                "done:" + hash + ":" + outcomes.get(0).orderId(),
+                redis.value(String.class).get(redisKey(key)));
     }
 
     @Test
@@ -180,14 +195,19 @@ class IdempotencyTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         List<OrderLine> lines = List.of(new OrderLine("BOOK-002", 1));
         String key = newKey();
-        redis.value(String.class).set(redisKey(key), "done:" + IdempotencyRules.requestHash(userId, lines) + ":" + Long.MAX_VALUE,
-                new SetArgs().px(Duration.ofMinutes(1)));
+        redis.value(String.class)
+                .set(
+                        redisKey(key),
+                        "done:" + IdempotencyRules.requestHash(userId, lines) + ":" + Long.MAX_VALUE,
+                        new SetArgs().px(Duration.ofMinutes(1)));
 
         Response response = placeOrder(orderBody(userId, "BOOK-002", 1), key);
 
         response.then().statusCode(201);
         assertEquals(1, Order.count("idempotencyKey", key));
-        assertEquals("done:" + IdempotencyRules.requestHash(userId, lines) + ":" + response.jsonPath().getLong("id"),
+        assertEquals(
+                "done:" + IdempotencyRules.requestHash(userId, lines) + ":"
+                        + response.jsonPath().getLong("id"),
                 redis.value(String.class).get(redisKey(key)));
     }
 
@@ -204,11 +224,10 @@ class IdempotencyTest extends OrderServiceTestBase {
             Response response = placeOrder(orderBody(userId, "LAMP-001", 1), key);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
-            assertProblem(response, 409)
-                    .header("Retry-After", "1")
-                    .body("type", endsWith("/idempotency-key-in-use"));
+            assertProblem(response, 409).header("Retry-After", "1").body("type", endsWith("/idempotency-key-in-use"));
             long wait = CallPolicy.IDEMPOTENCY_WAIT_MS;
-            assertTrue(millis >= wait - 100 && millis < wait + 10_000,
+            assertTrue(
+                    millis >= wait - 100 && millis < wait + 10_000,
                     "waited about " + wait + " ms for the other request: " + millis + " ms");
             assertEquals(0, Order.count("idempotencyKey", key));
             wireMock.verify(0, anyRequestedFor(anyUrl()));
@@ -244,18 +263,22 @@ class IdempotencyTest extends OrderServiceTestBase {
         redis.value(String.class).set(redisKey(key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
 
         long started = System.nanoTime();
-        CompletableFuture<Outcome> retry = CompletableFuture.supplyAsync(() -> outcomeOf(placeOrder(body, key), started));
+        CompletableFuture<Outcome> retry =
+                CompletableFuture.supplyAsync(() -> outcomeOf(placeOrder(body, key), started));
         Thread.sleep(1_000);
         assertFalse(retry.isDone(), "the retry waits while the key is held");
         // The holder finishes: its order exists and Redis records it for the key.
         long holderOrder = createOrder(userId, "MUG-001", 4);
-        redis.value(String.class).set(redisKey(key), "done:" + hash + ":" + holderOrder, new SetArgs().px(Duration.ofMinutes(1)));
+        redis.value(String.class)
+                .set(redisKey(key), "done:" + hash + ":" + holderOrder, new SetArgs().px(Duration.ofMinutes(1)));
 
         Outcome outcome = retry.get(15, TimeUnit.SECONDS);
         assertEquals(200, outcome.status());
         assertEquals("true", outcome.replayed());
         assertEquals(holderOrder, outcome.orderId());
-        assertTrue(outcome.millis() >= 1_000 && outcome.millis() < 5_000, "waited for the holder: " + outcome.millis() + " ms");
+        assertTrue(
+                outcome.millis() >= 1_000 && outcome.millis() < 5_000,
+                "waited for the holder: " + outcome.millis() + " ms");
         assertEquals(0, Order.count("idempotencyKey", key), "the retry created nothing");
     }
 
@@ -270,7 +293,8 @@ class IdempotencyTest extends OrderServiceTestBase {
         for (String field : List.of("id", "userId", "status", "totalCents", "items")) {
             assertEquals(a.get(field), b.get(field), field);
         }
-        assertEquals(OffsetDateTime.parse((String) a.get("createdAt")).toInstant(),
+        assertEquals(
+                OffsetDateTime.parse((String) a.get("createdAt")).toInstant(),
                 OffsetDateTime.parse((String) b.get("createdAt")).toInstant());
     }
 }

@@ -29,10 +29,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** With Redis unreachable, the unique idempotency_key column alone keeps order creation exactly-once. */
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class RedisOutageTest extends OrderServiceTestBase {
@@ -122,19 +124,24 @@ class RedisOutageTest extends OrderServiceTestBase {
         redisProxy.restore();
 
         // Without a restart: new keys are recorded in Redis again (after the breaker's 5 s delay at most).
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            String key = newKey();
-            placeOrder(orderBody(userId, "BOOK-002", 1), key).then().statusCode(201);
-            String entry = redis.value(String.class).get(REDIS_KEY_PREFIX + key);
-            return entry != null && entry.startsWith("done:");
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    String key = newKey();
+                    placeOrder(orderBody(userId, "BOOK-002", 1), key).then().statusCode(201);
+                    String entry = redis.value(String.class).get(REDIS_KEY_PREFIX + key);
+                    return entry != null && entry.startsWith("done:");
+                });
     }
 
     /** Gives Redis back and reads the key's entry (null when absent), allowing the client to reconnect. */
     private String redisEntryOnceRestored(String key) {
         redisProxy.restore();
         AtomicReference<String> entry = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .untilAsserted(() -> entry.set(redis.value(String.class).get(REDIS_KEY_PREFIX + key)));
         return entry.get();
     }

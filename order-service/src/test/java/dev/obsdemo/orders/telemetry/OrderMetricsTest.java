@@ -18,7 +18,8 @@ class OrderMetricsTest {
         metrics.orderCreated(499);
 
         assertThat(registry.get(OrderMetrics.ORDERS_CREATED).counter().count()).isEqualTo(2);
-        assertThat(registry.get(OrderMetrics.ORDER_VALUE).summary().totalAmount()).isEqualTo(12_394);
+        assertThat(registry.get(OrderMetrics.ORDER_VALUE).summary().totalAmount())
+                .isEqualTo(12_394);
         String scrape = registry.scrape();
         assertThat(scrape).containsPattern("(?m)^orders_created_total 2\\.0$");
         assertThat(scrape).containsPattern("(?m)^order_value_cents_count 2\\.0$");

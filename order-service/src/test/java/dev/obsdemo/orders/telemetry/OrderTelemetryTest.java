@@ -1,8 +1,5 @@
 package dev.obsdemo.orders.telemetry;
 
-import static dev.obsdemo.testing.JsonLogs.accessLine;
-import static dev.obsdemo.testing.JsonLogs.awaitLogLines;
-import static dev.obsdemo.testing.TelemetryHeaders.*;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -15,10 +12,12 @@ import static dev.obsdemo.orders.OrderRequests.randomUserId;
 import static dev.obsdemo.orders.OrderRequests.stubUserExists;
 import static dev.obsdemo.testing.InMemorySpans.attribute;
 import static dev.obsdemo.testing.InMemorySpans.dbSystem;
+import static dev.obsdemo.testing.JsonLogs.accessLine;
+import static dev.obsdemo.testing.JsonLogs.awaitLogLines;
+import static dev.obsdemo.testing.TelemetryHeaders.*;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.emptyIterable;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.in;
@@ -56,6 +55,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +65,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exporter), writes (JSON log file), sends downstream (WireMock's recorded requests) and scrapes (management port).
  */
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
 @WithTestResource(ProxiedRedisResource.class)
 class OrderTelemetryTest extends OrderServiceTestBase {
@@ -85,7 +86,9 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String requestId = "wire-" + UUID.randomUUID();
 
-        Response response = jsonRequest(orderBody(userId, "BOOK-001", 1)).header("X-Request-ID", requestId).post("/orders");
+        Response response = jsonRequest(orderBody(userId, "BOOK-001", 1))
+                .header("X-Request-ID", requestId)
+                .post("/orders");
         response.then().statusCode(201).header("X-Request-ID", requestId);
         String traceId = traceIdOf(response);
 
@@ -97,10 +100,12 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         assertEquals(requestId, call.getHeader("X-Request-ID"));
         assertThat(call.getHeader("baggage"), containsString("app.request.id=" + requestId));
 
-        List<SpanData> trace = spans.trace(traceId, InMemorySpans.serverSpan().and(s -> attribute(s, "app.order.id") != null));
+        List<SpanData> trace =
+                spans.trace(traceId, InMemorySpans.serverSpan().and(s -> attribute(s, "app.order.id") != null));
         awaitSpan(traceId, httpClientSpan());
         trace = spans.ofTrace(traceId);
-        SpanData serverSpan = InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
+        SpanData serverSpan =
+                InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
         SpanData client = InMemorySpans.find(trace, httpClientSpan()).orElseThrow();
         assertEquals("GET /users/{id}", client.getName());
         assertEquals(SpanKind.CLIENT, client.getKind());
@@ -119,7 +124,9 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         String requestId = "trace-" + UUID.randomUUID();
 
         Response response = OrderRequests.jsonRequest(orderBody(userId, "SHIRT-001", 2, "MUG-001", 1))
-                .header("X-Request-ID", requestId).header(OrderRequests.IDEMPOTENCY_KEY, newKey()).post("/orders");
+                .header("X-Request-ID", requestId)
+                .header(OrderRequests.IDEMPOTENCY_KEY, newKey())
+                .post("/orders");
         response.then().statusCode(201);
         long orderId = response.jsonPath().getLong("id");
         String traceId = traceIdOf(response);
@@ -131,7 +138,8 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         awaitSpan(traceId, httpClientSpan());
         List<SpanData> trace = spans.ofTrace(traceId);
 
-        List<SpanData> servers = trace.stream().filter(InMemorySpans.serverSpan()).toList();
+        List<SpanData> servers =
+                trace.stream().filter(InMemorySpans.serverSpan()).toList();
         assertThat(servers, hasSize(1));
         SpanData serverSpan = servers.get(0);
         assertEquals("POST /orders", serverSpan.getName());
@@ -140,27 +148,40 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         assertEquals(requestId, attribute(serverSpan, "app.request.id"));
         assertNotEquals(StatusCode.ERROR, serverSpan.getStatus().getStatusCode());
 
-        SpanData price = InMemorySpans.find(trace, s -> s.getName().equals("calculate order price")).orElseThrow();
+        SpanData price = InMemorySpans.find(trace, s -> s.getName().equals("calculate order price"))
+                .orElseThrow();
         assertEquals("2", attribute(price, "app.order.items"));
-        assertEquals(Long.toString(2 * OrderRequests.SEEDED_PRICES.get("SHIRT-001") + OrderRequests.SEEDED_PRICES.get("MUG-001")),
+        assertEquals(
+                Long.toString(
+                        2 * OrderRequests.SEEDED_PRICES.get("SHIRT-001") + OrderRequests.SEEDED_PRICES.get("MUG-001")),
                 attribute(price, "app.order.total_cents"));
 
         List<SpanData> jdbc = trace.stream().filter(dbSystem("postgresql")).toList();
         assertFalse(jdbc.isEmpty(), "JDBC spans");
         // Statement spans are CLIENT spans (DataSource.getConnection is an INTERNAL one).
-        jdbc.stream().filter(s -> attribute(s, "db.statement") != null)
+        jdbc.stream()
+                .filter(s -> attribute(s, "db.statement") != null)
                 .forEach(s -> assertEquals(SpanKind.CLIENT, s.getKind(), s.getName()));
-        List<String> statements = jdbc.stream().map(s -> attribute(s, "db.statement")).filter(s -> s != null).toList();
+        List<String> statements = jdbc.stream()
+                .map(s -> attribute(s, "db.statement"))
+                .filter(s -> s != null)
+                .toList();
         assertFalse(statements.isEmpty(), "db.statement of the JDBC spans");
-        assertTrue(statements.stream().anyMatch(st -> st.toLowerCase().startsWith("insert") && st.contains("?")), statements::toString);
-        assertTrue(statements.stream().anyMatch(st -> st.toLowerCase().startsWith("select") && st.contains("?")), statements::toString);
+        assertTrue(
+                statements.stream().anyMatch(st -> st.toLowerCase().startsWith("insert") && st.contains("?")),
+                statements::toString);
+        assertTrue(
+                statements.stream().anyMatch(st -> st.toLowerCase().startsWith("select") && st.contains("?")),
+                statements::toString);
         for (String statement : statements) {
             for (String literal : List.of(Long.toString(userId), "SHIRT-001", "MUG-001", requestId)) {
                 assertThat(statement, not(containsString(literal)));
             }
         }
         // The catalog query runs under the price calculation span.
-        assertTrue(jdbc.stream().anyMatch(s -> s.getParentSpanId().equals(price.getSpanId())), "a JDBC span under the price span");
+        assertTrue(
+                jdbc.stream().anyMatch(s -> s.getParentSpanId().equals(price.getSpanId())),
+                "a JDBC span under the price span");
 
         List<SpanData> redis = trace.stream().filter(dbSystem("redis")).toList();
         assertFalse(redis.isEmpty(), "Redis spans");
@@ -168,8 +189,10 @@ class OrderTelemetryTest extends OrderServiceTestBase {
 
         // Every span hangs under another span of the same trace, up to the one SERVER span.
         Set<String> ids = spanIds(trace);
-        trace.stream().filter(s -> s != serverSpan)
-                .forEach(s -> assertTrue(ids.contains(s.getParentSpanId()), "parent of span '" + s.getName() + "' is in the trace"));
+        trace.stream()
+                .filter(s -> s != serverSpan)
+                .forEach(s -> assertTrue(
+                        ids.contains(s.getParentSpanId()), "parent of span '" + s.getName() + "' is in the trace"));
         assertFalse(serverSpan.getParentSpanContext().isValid());
     }
 
@@ -179,7 +202,12 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String body = orderBody(userId, "BOOK-002", 1);
         String key = newKey();
-        long id = OrderRequests.placeOrder(body, key).then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = OrderRequests.placeOrder(body, key)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
 
         Response replay = OrderRequests.placeOrder(body, key);
         replay.then().statusCode(200).header(OrderRequests.REPLAYED, "true");
@@ -197,7 +225,8 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         String traceId = randomHex(32);
         String parentSpanId = randomHex(16);
         Response response = given().header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01")
-                .queryParam("userId", randomUserId()).get("/orders");
+                .queryParam("userId", randomUserId())
+                .get("/orders");
         response.then().statusCode(200);
         assertEquals(traceId, traceIdOf(response));
         SpanData serverSpan = serverSpanOf(response, s -> true);
@@ -207,9 +236,14 @@ class OrderTelemetryTest extends OrderServiceTestBase {
 
     @Test
     void aMalformedTraceparentStartsANewTraceAndNeverFails() {
-        for (String garbage : List.of("00-xyz-123-01", "nonsense", "00-" + "0".repeat(32) + "-" + randomHex(16) + "-01",
+        for (String garbage : List.of(
+                "00-xyz-123-01",
+                "nonsense",
+                "00-" + "0".repeat(32) + "-" + randomHex(16) + "-01",
                 "00-" + randomHex(32) + "-" + "0".repeat(16) + "-01")) {
-            Response response = given().header("traceparent", garbage).queryParam("userId", randomUserId()).get("/orders");
+            Response response = given().header("traceparent", garbage)
+                    .queryParam("userId", randomUserId())
+                    .get("/orders");
             response.then().statusCode(200);
             String traceId = traceIdOf(response);
             assertNotEquals("0".repeat(32), traceId);
@@ -221,22 +255,27 @@ class OrderTelemetryTest extends OrderServiceTestBase {
     // --- 4. Errors ----------------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "user-service answering {0}")
-    @ValueSource(strings = { "500", "connection reset" })
+    @ValueSource(strings = {"500", "connection reset"})
     void aFailingUserServiceMarksTheClientSpansAndThe503ServerSpanAsErrors(String failure) {
         long userId = randomUserId();
-        wireMock.stubFor(get(urlPathEqualTo("/users/" + userId)).willReturn(failure.equals("500")
-                ? serverError().withBody("boom")
-                : aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wireMock.stubFor(get(urlPathEqualTo("/users/" + userId))
+                .willReturn(
+                        failure.equals("500")
+                                ? serverError().withBody("boom")
+                                : aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         String requestId = "fail-" + UUID.randomUUID();
 
-        Response response = jsonRequest(orderBody(userId, "BOOK-001", 1)).header("X-Request-ID", requestId).post("/orders");
+        Response response = jsonRequest(orderBody(userId, "BOOK-001", 1))
+                .header("X-Request-ID", requestId)
+                .post("/orders");
         OrderRequests.assertProblem(response, 503);
         String traceId = traceIdOf(response);
 
         spans.trace(traceId, InMemorySpans.serverSpan());
         awaitSpan(traceId, httpClientSpan());
         List<SpanData> trace = spans.ofTrace(traceId);
-        SpanData serverSpan = InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
+        SpanData serverSpan =
+                InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
         assertEquals(StatusCode.ERROR, serverSpan.getStatus().getStatusCode(), "status of the SERVER span");
         assertEquals("503", attribute(serverSpan, "http.response.status_code"));
 
@@ -244,9 +283,12 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         assertFalse(clients.isEmpty(), "CLIENT spans");
         for (SpanData client : clients) {
             assertEquals(StatusCode.ERROR, client.getStatus().getStatusCode(), "status of " + client.getName());
-            boolean exceptionEvent = client.getEvents().stream().anyMatch(e -> e.getName().equals("exception"));
-            assertTrue(exceptionEvent || attribute(client, "error.type") != null,
-                    "exception event or error.type on " + client.getName() + ": " + client.getAttributes() + " " + client.getEvents());
+            boolean exceptionEvent =
+                    client.getEvents().stream().anyMatch(e -> e.getName().equals("exception"));
+            assertTrue(
+                    exceptionEvent || attribute(client, "error.type") != null,
+                    "exception event or error.type on " + client.getName() + ": " + client.getAttributes() + " "
+                            + client.getEvents());
             if (failure.equals("500")) {
                 assertEquals("500", attribute(client, "http.response.status_code"));
             }
@@ -254,9 +296,12 @@ class OrderTelemetryTest extends OrderServiceTestBase {
 
         // And the log says so, at WARN (never WARNING), with the request's IDs.
         List<JsonNode> lines = awaitLogLines(SERVICE, requestId);
-        assertTrue(lines.stream().anyMatch(l -> l.path("level").asText().equals("WARN")
-                && l.path("message").asText().contains("user-service is unavailable")
-                && l.path("traceId").asText().equals(traceId)), () -> "a WARN line about user-service in " + lines);
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.path("level").asText().equals("WARN")
+                                && l.path("message").asText().contains("user-service is unavailable")
+                                && l.path("traceId").asText().equals(traceId)),
+                () -> "a WARN line about user-service in " + lines);
         assertThat(accessLine(lines).path("message").asText(), matchesPattern("POST /orders 503 \\d+\\.\\d ms"));
     }
 
@@ -279,7 +324,9 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         assertThat(generatedId, matchesPattern(UUID_PATTERN));
         assertEquals(generatedId, attribute(serverSpanOf(generated, s -> true), "app.request.id"));
 
-        Response kept = given().header("X-Request-ID", "order-42.retry:1_a-b").queryParam("userId", randomUserId()).get("/orders");
+        Response kept = given().header("X-Request-ID", "order-42.retry:1_a-b")
+                .queryParam("userId", randomUserId())
+                .get("/orders");
         assertEquals("order-42.retry:1_a-b", kept.header("X-Request-ID"));
         assertEquals("order-42.retry:1_a-b", attribute(serverSpanOf(kept, s -> true), "app.request.id"));
     }
@@ -287,16 +334,24 @@ class OrderTelemetryTest extends OrderServiceTestBase {
     @Test
     void aHostileRequestIdIsReplacedEverywhereAndNeverLogged() {
         String marker = UUID.randomUUID().toString();
-        for (String hostile : List.of("has space " + marker, "\u00fcn\u00efc\u00f6d\u00e9-" + marker, "a".repeat(129) + marker,
+        for (String hostile : List.of(
+                "has space " + marker,
+                "\u00fcn\u00efc\u00f6d\u00e9-" + marker,
+                "a".repeat(129) + marker,
                 "x\ty" + marker)) {
             long userId = randomUserId();
             stubUserExists(wireMock, userId);
-            Response response = jsonRequest(orderBody(userId, "STICKER-001", 1)).header("X-Request-ID", hostile).post("/orders");
+            Response response = jsonRequest(orderBody(userId, "STICKER-001", 1))
+                    .header("X-Request-ID", hostile)
+                    .post("/orders");
             response.then().statusCode(201);
             String replacement = response.header("X-Request-ID");
             assertThat(replacement, matchesPattern(UUID_PATTERN));
-            assertEquals(replacement, attribute(serverSpanOf(response, s -> attribute(s, "app.order.id") != null), "app.request.id"));
-            LoggedRequest call = wireMock.findAll(getRequestedFor(urlPathEqualTo("/users/" + userId))).get(0);
+            assertEquals(
+                    replacement,
+                    attribute(serverSpanOf(response, s -> attribute(s, "app.order.id") != null), "app.request.id"));
+            LoggedRequest call = wireMock.findAll(getRequestedFor(urlPathEqualTo("/users/" + userId)))
+                    .get(0);
             assertEquals(replacement, call.getHeader("X-Request-ID"));
             assertThat(call.getHeader("baggage"), containsString("app.request.id=" + replacement));
             assertThat(call.getHeader("baggage"), not(containsString(marker)));
@@ -315,7 +370,9 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String requestId = "log-" + UUID.randomUUID();
 
-        Response response = jsonRequest(orderBody(userId, "LAMP-001", 2)).header("X-Request-ID", requestId).post("/orders");
+        Response response = jsonRequest(orderBody(userId, "LAMP-001", 2))
+                .header("X-Request-ID", requestId)
+                .post("/orders");
         response.then().statusCode(201);
         long orderId = response.jsonPath().getLong("id");
         String traceId = traceIdOf(response);
@@ -332,10 +389,14 @@ class OrderTelemetryTest extends OrderServiceTestBase {
             assertFalse(line.path("loggerName").asText().isEmpty(), "loggerName");
             assertThat(line.path("level").asText(), in(List.of("INFO", "WARN", "ERROR", "DEBUG")));
         }
-        JsonNode created = lines.stream().filter(l -> l.path("message").asText().startsWith("Order " + orderId + " created"))
-                .findFirst().orElseThrow(() -> new AssertionError("no 'Order " + orderId + " created' line in " + lines));
+        JsonNode created = lines.stream()
+                .filter(l -> l.path("message").asText().startsWith("Order " + orderId + " created"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no 'Order " + orderId + " created' line in " + lines));
         assertEquals("INFO", created.path("level").asText());
-        assertEquals("Order " + orderId + " created for user " + userId + ": 1 items, " + 2 * OrderRequests.SEEDED_PRICES.get("LAMP-001") + " cents",
+        assertEquals(
+                "Order " + orderId + " created for user " + userId + ": 1 items, "
+                        + 2 * OrderRequests.SEEDED_PRICES.get("LAMP-001") + " cents",
                 created.path("message").asText());
         assertEquals(serverSpan.getSpanId(), created.path("spanId").asText(), "logged in the SERVER span");
 
@@ -347,8 +408,13 @@ class OrderTelemetryTest extends OrderServiceTestBase {
     @Test
     void accessLogNamesTheRouteTemplateNotTheRawPath() {
         String requestId = "access-" + UUID.randomUUID();
-        given().header("X-Request-ID", requestId).get("/orders/{id}", 999_999_999_999_999_999L).then().statusCode(404);
-        assertThat(accessLine(awaitLogLines(SERVICE, requestId)).path("message").asText(), startsWith("GET /orders/{id} 404 "));
+        given().header("X-Request-ID", requestId)
+                .get("/orders/{id}", 999_999_999_999_999_999L)
+                .then()
+                .statusCode(404);
+        assertThat(
+                accessLine(awaitLogLines(SERVICE, requestId)).path("message").asText(),
+                startsWith("GET /orders/{id} 404 "));
     }
 
     // --- 7. Metrics ---------------------------------------------------------------------------------------------
@@ -369,19 +435,26 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         assertThat(scrape.contentType(), startsWith("application/openmetrics-text"));
         String metrics = scrape.asString();
 
-        assertContainsPattern(metrics, 
+        assertContainsPattern(
+                metrics,
                 "http_server_requests_seconds_count\\{method=\"POST\",outcome=\"SUCCESS\",status=\"201\",uri=\"/orders\"} [1-9]");
-        assertContainsPattern(metrics, 
+        assertContainsPattern(
+                metrics,
                 "http_server_requests_seconds_count\\{method=\"POST\",outcome=\"SUCCESS\",status=\"200\",uri=\"/orders\"} [1-9]");
-        assertContainsPattern(metrics, 
+        assertContainsPattern(
+                metrics,
                 "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/orders/\\{id}\"}");
-        assertContainsPattern(metrics, 
+        assertContainsPattern(
+                metrics,
                 "http_server_requests_seconds_bucket\\{method=\"POST\",outcome=\"SUCCESS\",status=\"201\",uri=\"/orders\",le=\"0.3\"}");
-        assertContainsPattern(metrics, "http_server_requests_seconds_bucket\\{[^}]*uri=\"/orders\"[^}]*} \\d+(\\.\\d+)? "
-                + "# \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
+        assertContainsPattern(
+                metrics,
+                "http_server_requests_seconds_bucket\\{[^}]*uri=\"/orders\"[^}]*} \\d+(\\.\\d+)? "
+                        + "# \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
         assertThat(metrics, not(containsString("uri=\"/orders/999999999999999999\"")));
 
-        assertContainsPattern(metrics, 
+        assertContainsPattern(
+                metrics,
                 "http_client_requests_seconds_count\\{[^}]*clientName=\"user-service\"[^}]*status=\"200\"[^}]*uri=\"/users/\\{id}\"[^}]*} [1-9]");
         assertThat(metrics, not(containsString("uri=\"/users/" + userId + "\"")));
 
@@ -395,7 +468,9 @@ class OrderTelemetryTest extends OrderServiceTestBase {
     // --- helpers ------------------------------------------------------------------------------------------------
 
     private static void assertContainsPattern(String text, String regex) {
-        assertTrue(java.util.regex.Pattern.compile(regex).matcher(text).find(), () -> "no match for " + regex + " in:\n" + text);
+        assertTrue(
+                java.util.regex.Pattern.compile(regex).matcher(text).find(),
+                () -> "no match for " + regex + " in:\n" + text);
     }
 
     private String metrics() {
@@ -423,7 +498,9 @@ class OrderTelemetryTest extends OrderServiceTestBase {
     }
 
     private void awaitSpan(String traceId, Predicate<SpanData> until) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> spans.ofTrace(traceId).stream().anyMatch(until));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> spans.ofTrace(traceId).stream().anyMatch(until));
     }
 
     private static Set<String> spanIds(List<SpanData> trace) {
@@ -433,7 +510,8 @@ class OrderTelemetryTest extends OrderServiceTestBase {
     /** {@code [version, trace-id, parent-id, flags]} of the traceparent header WireMock received. */
     private static String[] traceparent(LoggedRequest call) {
         String header = call.getHeader("traceparent");
-        assertThat("traceparent sent to user-service", header, matchesPattern("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"));
+        assertThat(
+                "traceparent sent to user-service", header, matchesPattern("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"));
         return header.split("-");
     }
 }

@@ -63,10 +63,13 @@ public class ReadinessMetrics {
             for (JsonValue value : health.getPayload().getJsonArray("checks")) {
                 JsonObject check = value.asJsonObject();
                 known.add(check.getString("name"));
-                rows.add(MultiGauge.Row.of(Tags.of(CHECK_TAG, check.getString("name")), "UP".equals(check.getString("status")) ? 1 : 0));
+                rows.add(MultiGauge.Row.of(
+                        Tags.of(CHECK_TAG, check.getString("name")), "UP".equals(check.getString("status")) ? 1 : 0));
             }
         } catch (RuntimeException timedOutOrFailed) {
-            LOG.warnf("Readiness checks did not complete in %d s (%s): reporting them DOWN", TIMEOUT.toSeconds(), timedOutOrFailed);
+            LOG.warnf(
+                    "Readiness checks did not complete in %d s (%s): reporting them DOWN",
+                    TIMEOUT.toSeconds(), timedOutOrFailed);
             known.forEach(name -> rows.add(MultiGauge.Row.of(Tags.of(CHECK_TAG, name), 0)));
         }
         checks.register(rows, true);

@@ -30,9 +30,15 @@ public class RedisStatusCheck implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         return redis.execute("PING")
-                .ifNoItem().after(Duration.ofMillis(500)).fail()
+                .ifNoItem()
+                .after(Duration.ofMillis(500))
+                .fail()
                 .map(pong -> "up")
-                .onFailure().recoverWithItem(failure -> "down (" + failure.getClass().getSimpleName() + "): running degraded")
-                .map(state -> HealthCheckResponse.named("Redis (optional)").withData("redis", state).up().build());
+                .onFailure()
+                .recoverWithItem(failure -> "down (" + failure.getClass().getSimpleName() + "): running degraded")
+                .map(state -> HealthCheckResponse.named("Redis (optional)")
+                        .withData("redis", state)
+                        .up()
+                        .build());
     }
 }

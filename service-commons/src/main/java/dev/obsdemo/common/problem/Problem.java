@@ -13,18 +13,11 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
-        URI type,
-        String title,
-        int status,
-        String detail,
-        String instance,
-        String requestId,
-        List<FieldError> errors) {
+        URI type, String title, int status, String detail, String instance, String requestId, List<FieldError> errors) {
 
     /** The media type of a problem document (RFC 9457 section 3). */
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One invalid field: a JSON path such as {@code items[0].quantity}, and what is wrong with it. */
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 }

@@ -21,6 +21,7 @@ public class ProblemException extends RuntimeException {
 
     /** Where this project's problem types live; {@code about:blank} is the RFC 9457 default (section 4.2.1). */
     private static final String TYPE_BASE = "https://obsdemo.dev/problems/";
+
     private static final URI ABOUT_BLANK = URI.create("about:blank");
     private static final int UNPROCESSABLE_CONTENT = 422;
     private static final int CONTENT_TOO_LARGE = 413;
@@ -33,14 +34,26 @@ public class ProblemException extends RuntimeException {
     private final List<Problem.FieldError> errors;
     private final Integer retryAfterSeconds;
 
-    private ProblemException(int status, String typeSlug, String title, String detail,
-            List<Problem.FieldError> errors, Integer retryAfterSeconds, Throwable cause) {
+    private ProblemException(
+            int status,
+            String typeSlug,
+            String title,
+            String detail,
+            List<Problem.FieldError> errors,
+            Integer retryAfterSeconds,
+            Throwable cause) {
         this(status, URI.create(TYPE_BASE + typeSlug), title, detail, errors, retryAfterSeconds, cause);
     }
 
     /** For a subclass that carries a problem as another service described it (type, title, errors as received). */
-    protected ProblemException(int status, URI type, String title, String detail,
-            List<Problem.FieldError> errors, Integer retryAfterSeconds, Throwable cause) {
+    protected ProblemException(
+            int status,
+            URI type,
+            String title,
+            String detail,
+            List<Problem.FieldError> errors,
+            Integer retryAfterSeconds,
+            Throwable cause) {
         super(detail, cause);
         this.status = status;
         this.type = type;
@@ -51,7 +64,8 @@ public class ProblemException extends RuntimeException {
 
     /** 404, type {@code not-found}: the resource named by the request does not exist. */
     public static ProblemException notFound(String detail) {
-        return new ProblemException(Status.NOT_FOUND.getStatusCode(), "not-found", "Not Found", detail, null, null, null);
+        return new ProblemException(
+                Status.NOT_FOUND.getStatusCode(), "not-found", "Not Found", detail, null, null, null);
     }
 
     /** 409 of the given type (e.g. {@code duplicate-email}): the request contradicts what exists. */
@@ -64,8 +78,8 @@ public class ProblemException extends RuntimeException {
      * {@code Retry-After} in seconds: the same request, sent again later, will succeed.
      */
     public static ProblemException conflictRetryLater(String typeSlug, String detail, int retryAfterSeconds) {
-        return new ProblemException(Status.CONFLICT.getStatusCode(), typeSlug, "Conflict", detail, null,
-                retryAfterSeconds, null);
+        return new ProblemException(
+                Status.CONFLICT.getStatusCode(), typeSlug, "Conflict", detail, null, retryAfterSeconds, null);
     }
 
     /**
@@ -73,8 +87,8 @@ public class ProblemException extends RuntimeException {
      * field by its JSON path ({@code items[0].quantity}) or header name; empty when no field is to blame.
      */
     public static ProblemException badRequest(String detail, List<Problem.FieldError> errors) {
-        return new ProblemException(Status.BAD_REQUEST.getStatusCode(), "invalid-request", "Bad Request", detail,
-                errors, null, null);
+        return new ProblemException(
+                Status.BAD_REQUEST.getStatusCode(), "invalid-request", "Bad Request", detail, errors, null, null);
     }
 
     /** 422 of the given type (e.g. {@code unknown-sku}): well-formed, but it names something that cannot be used. */
@@ -87,7 +101,8 @@ public class ProblemException extends RuntimeException {
      * is the status' name in RFC 9110 (section 15.5.14), "Content Too Large".
      */
     public static ProblemException payloadTooLarge(String detail) {
-        return new ProblemException(CONTENT_TOO_LARGE, "payload-too-large", "Content Too Large", detail, null, null, null);
+        return new ProblemException(
+                CONTENT_TOO_LARGE, "payload-too-large", "Content Too Large", detail, null, null, null);
     }
 
     /**
@@ -95,8 +110,14 @@ public class ProblemException extends RuntimeException {
      * database, another service) is down; the request itself may succeed later.
      */
     public static ProblemException serviceUnavailable(String detail, Throwable cause) {
-        return new ProblemException(Status.SERVICE_UNAVAILABLE.getStatusCode(), "dependency-unavailable",
-                "Service Unavailable", detail, null, DEPENDENCY_RETRY_AFTER_SECONDS, cause);
+        return new ProblemException(
+                Status.SERVICE_UNAVAILABLE.getStatusCode(),
+                "dependency-unavailable",
+                "Service Unavailable",
+                detail,
+                null,
+                DEPENDENCY_RETRY_AFTER_SECONDS,
+                cause);
     }
 
     /**
@@ -119,8 +140,14 @@ public class ProblemException extends RuntimeException {
 
     /** 429, type {@code rate-limited}, with {@code Retry-After} in seconds until the client's window ends. */
     public static ProblemException tooManyRequests(String detail, int retryAfterSeconds) {
-        return new ProblemException(Status.TOO_MANY_REQUESTS.getStatusCode(), "rate-limited", "Too Many Requests",
-                detail, null, retryAfterSeconds, null);
+        return new ProblemException(
+                Status.TOO_MANY_REQUESTS.getStatusCode(),
+                "rate-limited",
+                "Too Many Requests",
+                detail,
+                null,
+                retryAfterSeconds,
+                null);
     }
 
     /**
@@ -129,7 +156,8 @@ public class ProblemException extends RuntimeException {
      * asks.
      */
     public static ProblemException httpStatus(StatusType status, String detail) {
-        return new ProblemException(status.getStatusCode(), ABOUT_BLANK, status.getReasonPhrase(), detail, null, null, null);
+        return new ProblemException(
+                status.getStatusCode(), ABOUT_BLANK, status.getReasonPhrase(), detail, null, null, null);
     }
 
     /** The HTTP status code of the response. */

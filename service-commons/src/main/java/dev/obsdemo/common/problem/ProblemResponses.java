@@ -12,8 +12,7 @@ import jakarta.ws.rs.core.UriInfo;
  */
 public final class ProblemResponses {
 
-    private ProblemResponses() {
-    }
+    private ProblemResponses() {}
 
     /** The response for {@code problem} in the request being handled. */
     public static Response of(ProblemException problem, UriInfo request) {
@@ -22,8 +21,10 @@ public final class ProblemResponses {
 
     /** As {@link #of}, for a caller that adds a header of its own (the {@code Allow} of a 405). */
     public static Response.ResponseBuilder builder(ProblemException problem, UriInfo request) {
-        Problem document = document(problem, instance(request), RequestIds.current().orElse(null));
-        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(document);
+        Problem document =
+                document(problem, instance(request), RequestIds.current().orElse(null));
+        Response.ResponseBuilder response =
+                Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(document);
         if (problem.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
         }
@@ -35,7 +36,13 @@ public final class ProblemResponses {
      * and so passes the request's path and ID itself.
      */
     public static Problem document(ProblemException problem, String instance, String requestId) {
-        return new Problem(problem.type(), problem.title(), problem.status(), problem.getMessage(), instance, requestId,
+        return new Problem(
+                problem.type(),
+                problem.title(),
+                problem.status(),
+                problem.getMessage(),
+                instance,
+                requestId,
                 problem.errors());
     }
 

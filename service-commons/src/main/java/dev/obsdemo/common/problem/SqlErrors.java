@@ -12,8 +12,7 @@ public final class SqlErrors {
     /** Agroal's SQLException, with no SQLState, when no pooled connection became free in time. */
     private static final String POOL_ACQUISITION_TIMEOUT = "Acquisition timeout";
 
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     /** A unique constraint refused the row (23505): the thing already exists. */
     public static boolean isUniqueViolation(Throwable failure) {
@@ -26,8 +25,10 @@ public final class SqlErrors {
      * under maintenance), or it is shutting down, restarting or terminated our session (57P01-57P03).
      */
     public static boolean isConnectionFailure(Throwable failure) {
-        return sqlStateStartsWith(failure, "08") || sqlStateStartsWith(failure, "53300")
-                || sqlStateStartsWith(failure, "57P01") || sqlStateStartsWith(failure, "57P02")
+        return sqlStateStartsWith(failure, "08")
+                || sqlStateStartsWith(failure, "53300")
+                || sqlStateStartsWith(failure, "57P01")
+                || sqlStateStartsWith(failure, "57P02")
                 || sqlStateStartsWith(failure, "57P03");
     }
 
@@ -41,7 +42,8 @@ public final class SqlErrors {
             return true;
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && String.valueOf(sql.getMessage()).contains(POOL_ACQUISITION_TIMEOUT)) {
+            if (cause instanceof SQLException sql
+                    && String.valueOf(sql.getMessage()).contains(POOL_ACQUISITION_TIMEOUT)) {
                 return true;
             }
         }
@@ -50,7 +52,9 @@ public final class SqlErrors {
 
     private static boolean sqlStateStartsWith(Throwable failure, String prefix) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith(prefix)) {
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith(prefix)) {
                 return true;
             }
         }

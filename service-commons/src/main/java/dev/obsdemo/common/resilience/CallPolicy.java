@@ -118,7 +118,13 @@ public final class CallPolicy {
      * @param readTimeoutMs the REST client's read timeout (a backstop)
      * @param calleeWorstCaseMs the longest the callee may legitimately take to answer one attempt
      */
-    public record Hop(String caller, String call, long timeoutMs, int retries, int breakerWindow, long readTimeoutMs,
+    public record Hop(
+            String caller,
+            String call,
+            long timeoutMs,
+            int retries,
+            int breakerWindow,
+            long readTimeoutMs,
             long calleeWorstCaseMs) {
 
         /**
@@ -132,42 +138,65 @@ public final class CallPolicy {
     }
 
     /** order-service -> user-service: checking the user of a new order. */
-    public static final Hop ORDER_USER_LOOKUP = new Hop("order-service", "user-service GET /users/{id}",
-            ORDER_USER_LOOKUP_TIMEOUT_MS, ORDER_USER_LOOKUP_RETRIES, ORDER_USER_LOOKUP_BREAKER_WINDOW,
-            ORDER_USER_SERVICE_READ_TIMEOUT_MS, USER_LOOKUP_CACHE_WAITS_MS + CALLEE_WORK_BUDGET_MS);
+    public static final Hop ORDER_USER_LOOKUP = new Hop(
+            "order-service",
+            "user-service GET /users/{id}",
+            ORDER_USER_LOOKUP_TIMEOUT_MS,
+            ORDER_USER_LOOKUP_RETRIES,
+            ORDER_USER_LOOKUP_BREAKER_WINDOW,
+            ORDER_USER_SERVICE_READ_TIMEOUT_MS,
+            USER_LOOKUP_CACHE_WAITS_MS + CALLEE_WORK_BUDGET_MS);
 
     /**
      * The longest order-service's POST /orders may legitimately take: a wait for a concurrent request with
      * the same Idempotency-Key (which then gave up), its own check of the user with a retry, and the insert.
      */
-    public static final long ORDER_PLACEMENT_WORST_CASE = IDEMPOTENCY_WAIT_MS + IDEMPOTENCY_POLL_MS
-            + ORDER_USER_LOOKUP.worstCaseMs() + CALLEE_WORK_BUDGET_MS;
+    public static final long ORDER_PLACEMENT_WORST_CASE =
+            IDEMPOTENCY_WAIT_MS + IDEMPOTENCY_POLL_MS + ORDER_USER_LOOKUP.worstCaseMs() + CALLEE_WORK_BUDGET_MS;
 
     /** gateway -> user-service GET. */
-    public static final Hop GATEWAY_USER_READS = new Hop("gateway-service", "user-service GET /users/{id}",
-            GATEWAY_USER_READ_TIMEOUT_MS, GATEWAY_USER_READ_RETRIES, GATEWAY_BREAKER_WINDOW,
-            GATEWAY_USER_SERVICE_READ_TIMEOUT_MS, USER_LOOKUP_CACHE_WAITS_MS + CALLEE_WORK_BUDGET_MS);
+    public static final Hop GATEWAY_USER_READS = new Hop(
+            "gateway-service",
+            "user-service GET /users/{id}",
+            GATEWAY_USER_READ_TIMEOUT_MS,
+            GATEWAY_USER_READ_RETRIES,
+            GATEWAY_BREAKER_WINDOW,
+            GATEWAY_USER_SERVICE_READ_TIMEOUT_MS,
+            USER_LOOKUP_CACHE_WAITS_MS + CALLEE_WORK_BUDGET_MS);
 
     /** gateway -> user-service POST (no cache involved). */
-    public static final Hop GATEWAY_USER_CREATE = new Hop("gateway-service", "user-service POST /users",
-            GATEWAY_USER_CREATE_TIMEOUT_MS, 0, GATEWAY_BREAKER_WINDOW,
-            GATEWAY_USER_SERVICE_READ_TIMEOUT_MS, CALLEE_WORK_BUDGET_MS);
+    public static final Hop GATEWAY_USER_CREATE = new Hop(
+            "gateway-service",
+            "user-service POST /users",
+            GATEWAY_USER_CREATE_TIMEOUT_MS,
+            0,
+            GATEWAY_BREAKER_WINDOW,
+            GATEWAY_USER_SERVICE_READ_TIMEOUT_MS,
+            CALLEE_WORK_BUDGET_MS);
 
     /** gateway -> order-service GETs (answered from order-service's database alone). */
-    public static final Hop GATEWAY_ORDER_READS = new Hop("gateway-service",
+    public static final Hop GATEWAY_ORDER_READS = new Hop(
+            "gateway-service",
             "order-service GET /orders/{id}, /orders?userId=, /orders/stats, /products",
-            GATEWAY_ORDER_READ_TIMEOUT_MS, GATEWAY_ORDER_READ_RETRIES, GATEWAY_BREAKER_WINDOW,
-            GATEWAY_ORDER_SERVICE_READ_TIMEOUT_MS, CALLEE_WORK_BUDGET_MS);
+            GATEWAY_ORDER_READ_TIMEOUT_MS,
+            GATEWAY_ORDER_READ_RETRIES,
+            GATEWAY_BREAKER_WINDOW,
+            GATEWAY_ORDER_SERVICE_READ_TIMEOUT_MS,
+            CALLEE_WORK_BUDGET_MS);
 
     /** gateway -> order-service POST. */
-    public static final Hop GATEWAY_PLACE_ORDER = new Hop("gateway-service", "order-service POST /orders",
-            GATEWAY_PLACE_ORDER_TIMEOUT_MS, 0, GATEWAY_BREAKER_WINDOW,
-            GATEWAY_ORDER_SERVICE_READ_TIMEOUT_MS, ORDER_PLACEMENT_WORST_CASE);
+    public static final Hop GATEWAY_PLACE_ORDER = new Hop(
+            "gateway-service",
+            "order-service POST /orders",
+            GATEWAY_PLACE_ORDER_TIMEOUT_MS,
+            0,
+            GATEWAY_BREAKER_WINDOW,
+            GATEWAY_ORDER_SERVICE_READ_TIMEOUT_MS,
+            ORDER_PLACEMENT_WORST_CASE);
 
     /** Every hop, in the order of the README's table. */
-    public static final List<Hop> HOPS = List.of(GATEWAY_USER_READS, GATEWAY_USER_CREATE, GATEWAY_ORDER_READS,
-            GATEWAY_PLACE_ORDER, ORDER_USER_LOOKUP);
+    public static final List<Hop> HOPS = List.of(
+            GATEWAY_USER_READS, GATEWAY_USER_CREATE, GATEWAY_ORDER_READS, GATEWAY_PLACE_ORDER, ORDER_USER_LOOKUP);
 
-    private CallPolicy() {
-    }
+    private CallPolicy() {}
 }

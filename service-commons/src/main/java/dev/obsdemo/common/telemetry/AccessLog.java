@@ -31,9 +31,12 @@ public class AccessLog {
         long start = System.nanoTime();
         rc.addEndHandler(done -> {
             double millis = (System.nanoTime() - start) / 1_000_000.0;
-            Object template = ((HttpServerRequestInternal) rc.request()).context().getLocal(URL_TEMPLATE);
+            Object template =
+                    ((HttpServerRequestInternal) rc.request()).context().getLocal(URL_TEMPLATE);
             // No template: the request matched no route. Never the raw path, which carries IDs.
-            String route = template != null ? template.toString() : rc.response().getStatusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
+            String route = template != null
+                    ? template.toString()
+                    : rc.response().getStatusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
             String requestId = rc.response().headers().get(RequestIds.HEADER);
             String traceId = rc.response().headers().get(RequestIdFilters.TRACE_ID_HEADER);
             // The end handler may run outside the request's logging context: set the IDs for this line only.
@@ -42,7 +45,9 @@ public class AccessLog {
             putOrRemove(RequestIdFilters.MDC_KEY, requestId);
             putOrRemove("traceId", traceId);
             try {
-                LOG.infof("%s %s %d %.1f ms", rc.request().method().name(), route, rc.response().getStatusCode(), millis);
+                LOG.infof(
+                        "%s %s %d %.1f ms",
+                        rc.request().method().name(), route, rc.response().getStatusCode(), millis);
             } finally {
                 putOrRemove(RequestIdFilters.MDC_KEY, previousRequestId);
                 putOrRemove("traceId", previousTraceId);

@@ -36,11 +36,11 @@ public final class AppAttributes {
     public static final AttributeKey<Long> ORDER_TOTAL_CENTS = AttributeKey.longKey("app.order.total_cents");
 
     /** True when a retry with the same Idempotency-Key was answered with the order created before. */
-    public static final AttributeKey<Boolean> IDEMPOTENCY_REPLAYED = AttributeKey.booleanKey("app.idempotency.replayed");
+    public static final AttributeKey<Boolean> IDEMPOTENCY_REPLAYED =
+            AttributeKey.booleanKey("app.idempotency.replayed");
 
     /** On the {@code user cache lookup} span: true when Redis had the user, false on a miss. */
     public static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("app.cache.hit");
 
-    private AppAttributes() {
-    }
+    private AppAttributes() {}
 }

@@ -25,7 +25,7 @@ import org.jboss.logmanager.formatters.JsonFormatter;
 @ApplicationScoped
 public class JsonLogContext {
 
-    static final String[] TOP_LEVEL_KEYS = { "traceId", "spanId", "requestId" };
+    static final String[] TOP_LEVEL_KEYS = {"traceId", "spanId", "requestId"};
 
     void install(@Observes @Priority(1) StartupEvent event) {
         wrap(LogManager.getLogManager().getLogger("").getHandlers());
@@ -62,7 +62,11 @@ public class JsonLogContext {
             for (String key : TOP_LEVEL_KEYS) {
                 String value = ext.getMdc(key);
                 if (value != null && !value.isEmpty()) {
-                    fields.append('"').append(key).append("\":\"").append(escape(value)).append("\",");
+                    fields.append('"')
+                            .append(key)
+                            .append("\":\"")
+                            .append(escape(value))
+                            .append("\",");
                 }
             }
             return fields.isEmpty() ? json : "{" + fields + json.substring(1);

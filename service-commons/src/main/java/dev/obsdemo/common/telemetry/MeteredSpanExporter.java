@@ -60,7 +60,8 @@ final class MeteredSpanExporter implements SpanExporter {
                 String errorType = errorType(result);
                 counter(errorType).increment(count);
                 if (failing.compareAndSet(false, true)) {
-                    LOG.warnf("Span export failed (%s): spans are dropped until it succeeds again; count: %s_total{error_type!=\"\"}",
+                    LOG.warnf(
+                            "Span export failed (%s): spans are dropped until it succeeds again; count: %s_total{error_type!=\"\"}",
                             errorType, EXPORTED.replace('.', '_'));
                 }
             }
@@ -70,7 +71,8 @@ final class MeteredSpanExporter implements SpanExporter {
 
     private Counter counter(String errorType) {
         return Counter.builder(EXPORTED)
-                .description("Spans the exporter finished with: error.type is empty when the receiver accepted them and names the failure when they were lost")
+                .description(
+                        "Spans the exporter finished with: error.type is empty when the receiver accepted them and names the failure when they were lost")
                 .tag("otel.component.type", componentType)
                 .tag("error.type", errorType)
                 .register(registry);
@@ -85,8 +87,10 @@ final class MeteredSpanExporter implements SpanExporter {
         if (failure instanceof FailedExportException.HttpExportException http && http.getResponse() != null) {
             return Integer.toString(http.getResponse().statusCode());
         }
-        while ((failure instanceof FailedExportException || failure instanceof CompletionException
-                || failure instanceof ExecutionException || failure instanceof UncheckedIOException)
+        while ((failure instanceof FailedExportException
+                        || failure instanceof CompletionException
+                        || failure instanceof ExecutionException
+                        || failure instanceof UncheckedIOException)
                 && failure.getCause() != null) {
             failure = failure.getCause();
         }

@@ -38,16 +38,22 @@ public class MetricsEndpoint {
     private void scrape(RoutingContext rc) {
         String contentType = negotiate(rc.request().getHeader("Accept"));
         if (contentType == null) {
-            rc.response().setStatusCode(406).putHeader("Content-Type", "text/plain")
+            rc.response()
+                    .setStatusCode(406)
+                    .putHeader("Content-Type", "text/plain")
                     .end("Acceptable: application/openmetrics-text; version=1.0.0, text/plain; version=0.0.4\n");
             return;
         }
         // Scraping walks every meter: do it off the event loop.
-        rc.vertx().<String> executeBlocking(() -> {
-            String body = registry.get().scrape(contentType);
-            return contentType.equals(OPENMETRICS) ? onlyValidExemplars(body) : body;
-        }, false)
-                .onSuccess(body -> rc.response().putHeader("Content-Type", contentType).end(body))
+        rc.vertx()
+                .<String>executeBlocking(
+                        () -> {
+                            String body = registry.get().scrape(contentType);
+                            return contentType.equals(OPENMETRICS) ? onlyValidExemplars(body) : body;
+                        },
+                        false)
+                .onSuccess(body ->
+                        rc.response().putHeader("Content-Type", contentType).end(body))
                 .onFailure(rc::fail);
     }
 
@@ -114,8 +120,7 @@ public class MetricsEndpoint {
                     openMetrics = Math.max(openMetrics, q);
                     text = Math.max(text, q);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (openMetrics == 0 && text == 0) {

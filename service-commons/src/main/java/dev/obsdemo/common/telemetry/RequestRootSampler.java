@@ -40,8 +40,13 @@ public final class RequestRootSampler implements Sampler {
     }
 
     @Override
-    public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
-            Attributes attributes, List<LinkData> parentLinks) {
+    public SamplingResult shouldSample(
+            Context parentContext,
+            String traceId,
+            String name,
+            SpanKind spanKind,
+            Attributes attributes,
+            List<LinkData> parentLinks) {
         if (spanKind == SpanKind.CLIENT) {
             return SamplingResult.drop();
         }

@@ -40,9 +40,11 @@ public class TracePipeline {
      */
     @Produces
     @Singleton
-    SpanExporter otlpExporter(MeterRegistry registry,
+    SpanExporter otlpExporter(
+            MeterRegistry registry,
             @ConfigProperty(name = "quarkus.otel.exporter.otlp.traces.endpoint") Optional<String> endpoint,
-            @ConfigProperty(name = "quarkus.otel.exporter.otlp.traces.timeout", defaultValue = "10s") Duration timeout) {
+            @ConfigProperty(name = "quarkus.otel.exporter.otlp.traces.timeout", defaultValue = "10s")
+                    Duration timeout) {
         if (endpoint.isEmpty()) {
             return SpanExporter.composite();
         }

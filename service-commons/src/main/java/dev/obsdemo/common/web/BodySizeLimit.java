@@ -25,7 +25,8 @@ public class BodySizeLimit {
     private final ObjectMapper json;
     private final long maxBodyBytes;
 
-    public BodySizeLimit(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
+    public BodySizeLimit(
+            ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
         this.json = json;
         this.maxBodyBytes = limit.asLongValue();
     }
@@ -42,11 +43,12 @@ public class BodySizeLimit {
             return;
         }
         String requestId = RequestIds.acceptOrGenerate(rc.request().getHeader(RequestIds.HEADER));
-        ProblemException tooLarge = ProblemException.payloadTooLarge(
-                "The body has " + length + " bytes; the limit is " + maxBodyBytes);
+        ProblemException tooLarge =
+                ProblemException.payloadTooLarge("The body has " + length + " bytes; the limit is " + maxBodyBytes);
         Problem problem = ProblemResponses.document(tooLarge, rc.normalizedPath(), requestId);
         try {
-            rc.response().setStatusCode(tooLarge.status())
+            rc.response()
+                    .setStatusCode(tooLarge.status())
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .putHeader(RequestIds.HEADER, requestId)
                     .putHeader("Connection", "close") // the unread body is not drained

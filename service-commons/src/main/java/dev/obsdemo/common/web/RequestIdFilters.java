@@ -44,7 +44,9 @@ public class RequestIdFilters {
         RequestIds.bind(requestId);
         MDC.put(MDC_KEY, requestId);
         Span.current().setAttribute(AppAttributes.REQUEST_ID, requestId);
-        Baggage baggage = Baggage.current().toBuilder().put(AppAttributes.REQUEST_ID_BAGGAGE, requestId).build();
+        Baggage baggage = Baggage.current().toBuilder()
+                .put(AppAttributes.REQUEST_ID_BAGGAGE, requestId)
+                .build();
         Scope scope = Context.current().with(baggage).makeCurrent();
         request.setProperty(SCOPE_PROPERTY, scope);
     }
@@ -56,8 +58,11 @@ public class RequestIdFilters {
         SpanContext span = Span.current().getSpanContext();
         if (span.isValid()) {
             response.getHeaders().putSingle(TRACE_ID_HEADER, span.getTraceId());
-            response.getHeaders().putSingle(TRACE_RESPONSE_HEADER,
-                    "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex());
+            response.getHeaders()
+                    .putSingle(
+                            TRACE_RESPONSE_HEADER,
+                            "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                                    + span.getTraceFlags().asHex());
         }
         if (request.getProperty(SCOPE_PROPERTY) instanceof Scope scope) {
             request.removeProperty(SCOPE_PROPERTY);

@@ -20,10 +20,10 @@ public final class RequestIds {
 
     /** 1-128 characters that are safe in a header, a log line and a URL: never CR, LF or non-ASCII. */
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
     private static final String CONTEXT_KEY = "obsdemo.request-id";
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** True for 1 to 128 characters of {@code A-Z a-z 0-9 . _ : -}; false for null and anything else. */
     public static boolean isValid(String candidate) {

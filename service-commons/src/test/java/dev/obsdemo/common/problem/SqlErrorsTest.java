@@ -11,18 +11,21 @@ class SqlErrorsTest {
 
     /** As JPA and a transaction deliver it: the SQLException three causes deep. */
     private static RuntimeException wrapped(SQLException sql) {
-        return new IllegalStateException("transaction failed",
+        return new IllegalStateException(
+                "transaction failed",
                 new RuntimeException("could not execute statement", new RuntimeException("JDBC", sql)));
     }
 
     @Test
     void aUniqueViolationIsFoundDeepInTheCauses() {
-        assertThat(SqlErrors.isUniqueViolation(wrapped(new SQLException("duplicate key", "23505")))).isTrue();
-        assertThat(SqlErrors.isUniqueViolation(wrapped(new SQLException("not null", "23502")))).isFalse();
+        assertThat(SqlErrors.isUniqueViolation(wrapped(new SQLException("duplicate key", "23505"))))
+                .isTrue();
+        assertThat(SqlErrors.isUniqueViolation(wrapped(new SQLException("not null", "23502"))))
+                .isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "08001", "08006", "08003", "53300", "57P01", "57P02", "57P03" })
+    @ValueSource(strings = {"08001", "08006", "08003", "53300", "57P01", "57P02", "57P03"})
     void aLostOrRefusedConnectionMeansTheDatabaseIsUnavailable(String sqlState) {
         RuntimeException failure = wrapped(new SQLException("connection", sqlState));
 
@@ -39,9 +42,10 @@ class SqlErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "23505", "42P01", "40001", "57014" })
+    @ValueSource(strings = {"23505", "42P01", "40001", "57014"})
     void aStatementTheDatabaseRefusedIsNotAnOutage(String sqlState) {
-        assertThat(SqlErrors.isDatabaseUnavailable(wrapped(new SQLException("refused", sqlState)))).isFalse();
+        assertThat(SqlErrors.isDatabaseUnavailable(wrapped(new SQLException("refused", sqlState))))
+                .isFalse();
     }
 
     @Test
@@ -50,6 +54,7 @@ class SqlErrorsTest {
 
         assertThat(SqlErrors.isUniqueViolation(failure)).isFalse();
         assertThat(SqlErrors.isDatabaseUnavailable(failure)).isFalse();
-        assertThat(SqlErrors.isDatabaseUnavailable(new SQLException((String) null))).isFalse();
+        assertThat(SqlErrors.isDatabaseUnavailable(new SQLException((String) null)))
+                .isFalse();
     }
 }

@@ -39,7 +39,8 @@ class CallPolicyTest {
     @Test
     void everyCallerWaitsLongerThanItsCalleeMayNeed() {
         for (Hop hop : HOPS) {
-            assertThat(hop.timeoutMs()).as("per-attempt timeout of %s -> %s", hop.caller(), hop.call())
+            assertThat(hop.timeoutMs())
+                    .as("per-attempt timeout of %s -> %s", hop.caller(), hop.call())
                     .isGreaterThan(hop.calleeWorstCaseMs());
         }
     }
@@ -47,9 +48,11 @@ class CallPolicyTest {
     @Test
     void theRestClientTimeoutsAreBackstopsThatNeverFireBeforeTheAttemptTimeout() {
         for (Hop hop : HOPS) {
-            assertThat(hop.readTimeoutMs()).as("read timeout of %s -> %s", hop.caller(), hop.call())
+            assertThat(hop.readTimeoutMs())
+                    .as("read timeout of %s -> %s", hop.caller(), hop.call())
                     .isGreaterThan(hop.timeoutMs());
-            assertThat(CONNECT_TIMEOUT_MS).as("connect timeout of %s -> %s", hop.caller(), hop.call())
+            assertThat(CONNECT_TIMEOUT_MS)
+                    .as("connect timeout of %s -> %s", hop.caller(), hop.call())
                     .isLessThan(hop.timeoutMs());
         }
     }
@@ -67,14 +70,17 @@ class CallPolicyTest {
     void anInnerBreakerOpensOnFewerCallsThanTheGateways() {
         assertThat(ORDER_USER_LOOKUP.breakerWindow()).isLessThan(GATEWAY_USER_READS.breakerWindow());
         for (Hop hop : HOPS) {
-            assertThat(hop.breakerWindow()).as("window of %s", hop.call()).isGreaterThanOrEqualTo(BREAKER_SUCCESS_THRESHOLD);
+            assertThat(hop.breakerWindow())
+                    .as("window of %s", hop.call())
+                    .isGreaterThanOrEqualTo(BREAKER_SUCCESS_THRESHOLD);
         }
         assertThat(BREAKER_FAILURE_RATIO).isBetween(0.0, 1.0).isPositive();
     }
 
     @Test
     void aClientToldToRetryAfterA503FindsTheBreakerReadyForATrialCall() {
-        Integer retryAfterSeconds = ProblemException.dependencyUnavailable("user-service", new RuntimeException()).retryAfterSeconds();
+        Integer retryAfterSeconds = ProblemException.dependencyUnavailable("user-service", new RuntimeException())
+                .retryAfterSeconds();
 
         assertThat(retryAfterSeconds).isNotNull();
         assertThat(retryAfterSeconds * 1_000L).isGreaterThanOrEqualTo(BREAKER_DELAY_MS);

@@ -37,7 +37,8 @@ class JsonLogContextTest {
 
     @Test
     void traceSpanAndRequestIdsBecomeTopLevelFields() throws Exception {
-        ExtLogRecord record = record(org.jboss.logmanager.Level.INFO,
+        ExtLogRecord record = record(
+                org.jboss.logmanager.Level.INFO,
                 Map.of("traceId", TRACE_ID, "spanId", SPAN_ID, "requestId", "order-42.retry:1"));
 
         JsonNode line = format(record);
@@ -78,8 +79,15 @@ class JsonLogContextTest {
     }
 
     @ParameterizedTest(name = "{0} is written as {1}")
-    @CsvSource({ "WARNING, WARN", "SEVERE, ERROR", "FINE, DEBUG", "FINER, TRACE", "FINEST, TRACE", "CONFIG, INFO",
-            "INFO, INFO" })
+    @CsvSource({
+        "WARNING, WARN",
+        "SEVERE, ERROR",
+        "FINE, DEBUG",
+        "FINER, TRACE",
+        "FINEST, TRACE",
+        "CONFIG, INFO",
+        "INFO, INFO"
+    })
     void everyLevelHasOneSpelling(String julLevel, String written) throws Exception {
         JsonNode line = format(record(Level.parse(julLevel), Map.of()));
 
@@ -102,7 +110,8 @@ class JsonLogContextTest {
         assertThat(record.getLoggerName()).isEqualTo("dev.obsdemo.users.domain.UserService");
         assertThat(record.getSequenceNumber()).isEqualTo(sequence);
         assertThat(record.getThrown()).hasMessage("pool exhausted");
-        assertThat(record.getMdcCopy()).containsExactlyInAnyOrderEntriesOf(Map.of("requestId", "r-2", "traceId", TRACE_ID));
+        assertThat(record.getMdcCopy())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("requestId", "r-2", "traceId", TRACE_ID));
         // The next handler (here the errors file's pattern) sees the level as it was logged.
         assertThat(new PatternFormatter("%p").format(record)).isEqualTo("WARNING");
     }

@@ -83,7 +83,8 @@ class MetricsEndpointTest {
 
     @Test
     void aLabelledCountLosesItsExemplarAndKeepsItsLabels() {
-        String line = "http_server_requests_seconds_count{method=\"GET\",uri=\"/users/{id}\"} 4 # {trace_id=\"0af7651916cd43dd8448eb211c80319c\"} 0.1";
+        String line =
+                "http_server_requests_seconds_count{method=\"GET\",uri=\"/users/{id}\"} 4 # {trace_id=\"0af7651916cd43dd8448eb211c80319c\"} 0.1";
 
         assertThat(MetricsEndpoint.onlyValidExemplars(line + "\n"))
                 .isEqualTo("http_server_requests_seconds_count{method=\"GET\",uri=\"/users/{id}\"} 4\n");

@@ -20,12 +20,16 @@ class RequestRootSamplerTest {
     private final Sampler sampler = RequestRootSampler.parentBased(1.0);
 
     private SamplingDecision decide(Context parent, SpanKind kind, String name) {
-        return sampler.shouldSample(parent, TRACE_ID, name, kind, Attributes.empty(), List.of()).getDecision();
+        return sampler.shouldSample(parent, TRACE_ID, name, kind, Attributes.empty(), List.of())
+                .getDecision();
     }
 
     private static Context parent(boolean sampled) {
-        SpanContext context = SpanContext.create(TRACE_ID, "b7ad6b7169203331",
-                sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+        SpanContext context = SpanContext.create(
+                TRACE_ID,
+                "b7ad6b7169203331",
+                sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+                TraceState.getDefault());
         return Context.root().with(Span.wrap(context));
     }
 
@@ -37,9 +41,12 @@ class RequestRootSamplerTest {
 
     @Test
     void requestsAndDeliberateSpansStartTraces() {
-        assertThat(decide(Context.root(), SpanKind.SERVER, "GET /users/{id}")).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-        assertThat(decide(Context.root(), SpanKind.INTERNAL, "nightly cleanup")).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-        assertThat(decide(Context.root(), SpanKind.CONSUMER, "orders process")).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+        assertThat(decide(Context.root(), SpanKind.SERVER, "GET /users/{id}"))
+                .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+        assertThat(decide(Context.root(), SpanKind.INTERNAL, "nightly cleanup"))
+                .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+        assertThat(decide(Context.root(), SpanKind.CONSUMER, "orders process"))
+                .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
     }
 
     @Test
@@ -53,6 +60,7 @@ class RequestRootSamplerTest {
     void newTracesAreSampledAtTheRatio() {
         Sampler none = RequestRootSampler.parentBased(0.0);
         assertThat(none.shouldSample(Context.root(), TRACE_ID, "GET /", SpanKind.SERVER, Attributes.empty(), List.of())
-                .getDecision()).isEqualTo(SamplingDecision.DROP);
+                        .getDecision())
+                .isEqualTo(SamplingDecision.DROP);
     }
 }

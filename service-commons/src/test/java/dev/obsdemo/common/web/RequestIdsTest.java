@@ -13,7 +13,7 @@ class RequestIdsTest {
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     @ParameterizedTest
-    @ValueSource(strings = { "a", "order-42.retry:1_a-b", "0af7651916cd43dd8448eb211c80319c", "A.Z_a:z-0.9" })
+    @ValueSource(strings = {"a", "order-42.retry:1_a-b", "0af7651916cd43dd8448eb211c80319c", "A.Z_a:z-0.9"})
     void aValueOfSafeCharactersIsValid(String candidate) {
         assertThat(RequestIds.isValid(candidate)).isTrue();
         assertThat(RequestIds.acceptOrGenerate(candidate)).isEqualTo(candidate);
@@ -27,8 +27,19 @@ class RequestIdsTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = { "has space", "line\nbreak", "carriage\rreturn", "tab\tbed", "ünïcödé", "semi;colon",
-            "a/b", "quote\"", "<script>", "%0d%0a" })
+    @ValueSource(
+            strings = {
+                "has space",
+                "line\nbreak",
+                "carriage\rreturn",
+                "tab\tbed",
+                "ünïcödé",
+                "semi;colon",
+                "a/b",
+                "quote\"",
+                "<script>",
+                "%0d%0a"
+            })
     void anythingElseIsReplacedByANewUuid(String hostile) {
         assertThat(RequestIds.isValid(hostile)).isFalse();
         String replacement = RequestIds.acceptOrGenerate(hostile);

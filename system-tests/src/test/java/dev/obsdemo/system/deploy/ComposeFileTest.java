@@ -24,7 +24,13 @@ class ComposeFileTest {
 
     private static DeployTools.Result check(Path file) {
         // Relative paths resolve from deploy/compose, wherever the file under test is.
-        return run(DEPLOY_CHECK.toString(), "compose", "--project-dir", COMPOSE_DIR.toString(), "--jaeger", JAEGER.toString(),
+        return run(
+                DEPLOY_CHECK.toString(),
+                "compose",
+                "--project-dir",
+                COMPOSE_DIR.toString(),
+                "--jaeger",
+                JAEGER.toString(),
                 file.toString());
     }
 
@@ -67,7 +73,13 @@ class ComposeFileTest {
     }
 
     private static DeployTools.Result dclint(Path file) {
-        return run(DCLINT.toString(), "--color=false", "--max-warnings", "0", "-c", COMPOSE_DIR.resolve(".dclintrc.yaml").toString(),
+        return run(
+                DCLINT.toString(),
+                "--color=false",
+                "--max-warnings",
+                "0",
+                "-c",
+                COMPOSE_DIR.resolve(".dclintrc.yaml").toString(),
                 file.toString());
     }
 
@@ -80,12 +92,15 @@ class ComposeFileTest {
 
     @Test
     void dclintRejectsAPortWithoutInterfaceAndAnUnpinnedImage(@TempDir Path dir) {
-        Path broken = breakCopy(COMPOSE_FILE, dir.resolve("compose.yaml"), "\"127.0.0.1:${GRAFANA_PORT:-3000}:3000\"", "\"3000:3000\"");
+        Path broken = breakCopy(
+                COMPOSE_FILE, dir.resolve("compose.yaml"), "\"127.0.0.1:${GRAFANA_PORT:-3000}:3000\"", "\"3000:3000\"");
         broken = breakCopy(broken, broken, "image: redis:8.2.1-alpine", "image: redis");
 
         DeployTools.Result result = dclint(broken);
 
         assertThat(result.succeeded()).as(result.describe()).isFalse();
-        assertThat(result.output()).contains("no-unbound-port-interfaces").contains("service-image-require-explicit-tag");
+        assertThat(result.output())
+                .contains("no-unbound-port-interfaces")
+                .contains("service-image-require-explicit-tag");
     }
 }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 final class DeployTools {
 
-    static final Path ROOT = Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
     static final Path TOOLS = ROOT.resolve(".tools");
     static final Path DEPLOY_CHECK = TOOLS.resolve("bin/deploy-check");
     static final Path JAEGER = TOOLS.resolve("bin/jaeger");
@@ -31,8 +32,7 @@ final class DeployTools {
     static final Path KIND_DIR = ROOT.resolve("deploy/kind");
     static final Path KIND_CLUSTER = KIND_DIR.resolve("cluster.yaml");
 
-    private DeployTools() {
-    }
+    private DeployTools() {}
 
     /** How a tool ended: its exit code and its standard output and error, interleaved. */
     record Result(List<String> command, int exitCode, String output) {
@@ -47,10 +47,14 @@ final class DeployTools {
 
     static Result run(String... command) {
         Path tool = Path.of(command[0]);
-        assertThat(Files.isExecutable(tool)).as("%s is not installed: run scripts/install-deploy-tools.sh (make test does)", tool)
+        assertThat(Files.isExecutable(tool))
+                .as("%s is not installed: run scripts/install-deploy-tools.sh (make test does)", tool)
                 .isTrue();
         try {
-            Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
@@ -84,8 +88,11 @@ final class DeployTools {
     /** The Kubernetes version of kind's node image in deploy/kind/cluster.yaml (kindest/node:v1.37.0@sha256:... gives 1.37.0). */
     static String kubernetesVersion() {
         try {
-            Matcher image = Pattern.compile("kindest/node:v(\\d+\\.\\d+\\.\\d+)@").matcher(Files.readString(KIND_CLUSTER));
-            assertThat(image.find()).as("a kindest/node:vX.Y.Z@sha256 image in %s", KIND_CLUSTER).isTrue();
+            Matcher image =
+                    Pattern.compile("kindest/node:v(\\d+\\.\\d+\\.\\d+)@").matcher(Files.readString(KIND_CLUSTER));
+            assertThat(image.find())
+                    .as("a kindest/node:vX.Y.Z@sha256 image in %s", KIND_CLUSTER)
+                    .isTrue();
             return image.group(1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

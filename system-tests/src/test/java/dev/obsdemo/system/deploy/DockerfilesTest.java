@@ -24,16 +24,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DockerfilesTest {
 
     static final List<Path> SERVICE_DOCKERFILES = Stream.of("user-service", "order-service", "gateway-service")
-            .map(service -> ROOT.resolve(service).resolve("Dockerfile")).toList();
+            .map(service -> ROOT.resolve(service).resolve("Dockerfile"))
+            .toList();
     static final Path COLLECTOR_DOCKERFILE = ROOT.resolve("deploy/compose/otel-collector/Dockerfile");
 
     private static DeployTools.Result hadolint(Path... files) {
-        return run(Stream.concat(Stream.of(HADOLINT.toString(), "--no-color"), Stream.of(files).map(Path::toString)).toArray(String[]::new));
+        return run(Stream.concat(
+                        Stream.of(HADOLINT.toString(), "--no-color"),
+                        Stream.of(files).map(Path::toString))
+                .toArray(String[]::new));
     }
 
     @Test
     void hadolintFindsNothingInAnyDockerfile() {
-        Path[] all = Stream.concat(SERVICE_DOCKERFILES.stream(), Stream.of(COLLECTOR_DOCKERFILE)).toArray(Path[]::new);
+        Path[] all = Stream.concat(SERVICE_DOCKERFILES.stream(), Stream.of(COLLECTOR_DOCKERFILE))
+                .toArray(Path[]::new);
 
         DeployTools.Result result = hadolint(all);
 
@@ -42,9 +47,15 @@ class DockerfilesTest {
 
     @Test
     void hadolintRejectsAnUnpinnedPackageAndAShellFormHealthCheck(@TempDir Path dir) {
-        Path broken = breakCopy(SERVICE_DOCKERFILES.get(0), dir.resolve("Dockerfile"), "WORKDIR /deployments",
+        Path broken = breakCopy(
+                SERVICE_DOCKERFILES.get(0),
+                dir.resolve("Dockerfile"),
+                "WORKDIR /deployments",
                 "RUN apk add --no-cache curl\nWORKDIR /deployments");
-        broken = breakCopy(broken, broken, "CMD [\"wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1:9001/q/health/ready\"]",
+        broken = breakCopy(
+                broken,
+                broken,
+                "CMD [\"wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1:9001/q/health/ready\"]",
                 "CMD wget -q -O /dev/null http://127.0.0.1:9001/q/health/ready");
 
         DeployTools.Result result = hadolint(broken);
@@ -54,8 +65,16 @@ class DockerfilesTest {
     }
 
     private static DeployTools.Result checkWith(Path dockerignore, Path... files) {
-        return run(Stream.concat(Stream.of(DEPLOY_CHECK.toString(), "dockerfile", "--context", ROOT.toString(), "--dockerignore",
-                dockerignore.toString()), Stream.of(files).map(Path::toString)).toArray(String[]::new));
+        return run(Stream.concat(
+                        Stream.of(
+                                DEPLOY_CHECK.toString(),
+                                "dockerfile",
+                                "--context",
+                                ROOT.toString(),
+                                "--dockerignore",
+                                dockerignore.toString()),
+                        Stream.of(files).map(Path::toString))
+                .toArray(String[]::new));
     }
 
     private static DeployTools.Result check(Path... files) {
@@ -76,7 +95,8 @@ class DockerfilesTest {
             no health check                | 'HEALTHCHECK --interval=10s'                     | 'LABEL check-interval=10s'              | no HEALTHCHECK
             a base image without version   | FROM eclipse-temurin:17.0.16_8-jre-alpine        | FROM eclipse-temurin                    | has no version
             """)
-    void aBrokenServiceDockerfileFails(String what, String find, String replacement, String expected, @TempDir Path dir) {
+    void aBrokenServiceDockerfileFails(
+            String what, String find, String replacement, String expected, @TempDir Path dir) {
         Path broken = breakCopy(SERVICE_DOCKERFILES.get(0), dir.resolve("Dockerfile"), find, replacement);
 
         DeployTools.Result result = check(broken);
@@ -87,7 +107,8 @@ class DockerfilesTest {
 
     @Test
     void aDockerignoreThatLeavesOutACopiedFolderFails(@TempDir Path dir) {
-        Path broken = breakCopy(ROOT.resolve(".dockerignore"), dir.resolve(".dockerignore"), "!service-testing/src\n", "");
+        Path broken =
+                breakCopy(ROOT.resolve(".dockerignore"), dir.resolve(".dockerignore"), "!service-testing/src\n", "");
 
         DeployTools.Result result = checkWith(broken, SERVICE_DOCKERFILES.get(0));
 

@@ -35,12 +35,14 @@ class KubernetesManifestsTest {
 
     @TempDir
     static Path built;
+
     static Path manifests;
 
     @BeforeAll
     static void buildTheKindOverlay() throws IOException {
         // The overlay's secretGenerator reads the files deploy/kind/up.sh generates; generated if missing, kept if not.
-        DeployTools.Result secrets = DeployTools.run(KIND_DIR.resolve("secrets.sh").toString());
+        DeployTools.Result secrets =
+                DeployTools.run(KIND_DIR.resolve("secrets.sh").toString());
         assertThat(secrets.succeeded()).as(secrets.describe()).isTrue();
         DeployTools.Result build = run(DEPLOY_CHECK.toString(), "kube-build", OVERLAY.toString());
         assertThat(build.succeeded()).as(build.describe()).isTrue();
@@ -52,7 +54,8 @@ class KubernetesManifestsTest {
     void everyOverlayAndTheBaseBuild() throws IOException {
         List<Path> dirs;
         try (Stream<Path> overlays = Files.list(KIND_DIR.resolve("overlays"))) {
-            dirs = Stream.concat(Stream.of(KIND_DIR.resolve("base")), overlays.filter(Files::isDirectory)).toList();
+            dirs = Stream.concat(Stream.of(KIND_DIR.resolve("base")), overlays.filter(Files::isDirectory))
+                    .toList();
         }
         assertThat(dirs).hasSizeGreaterThan(1);
         for (Path dir : dirs) {
@@ -100,8 +103,16 @@ class KubernetesManifestsTest {
     }
 
     private static DeployTools.Result check(Path file) {
-        return run(DEPLOY_CHECK.toString(), "kube", "--repo", ROOT.toString(), "--jaeger", JAEGER.toString(),
-                "--kubernetes-version", "v" + kubernetesVersion().replaceAll("\\.\\d+$", ""), file.toString());
+        return run(
+                DEPLOY_CHECK.toString(),
+                "kube",
+                "--repo",
+                ROOT.toString(),
+                "--jaeger",
+                JAEGER.toString(),
+                "--kubernetes-version",
+                "v" + kubernetesVersion().replaceAll("\\.\\d+$", ""),
+                file.toString());
     }
 
     @Test
@@ -109,7 +120,8 @@ class KubernetesManifestsTest {
         DeployTools.Result result = check(manifests);
 
         assertThat(result.succeeded()).as(result.describe()).isTrue();
-        assertThat(result.output()).contains("restricted at v" + kubernetesVersion().replaceAll("\\.\\d+$", ""));
+        assertThat(result.output())
+                .contains("restricted at v" + kubernetesVersion().replaceAll("\\.\\d+$", ""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -138,7 +150,8 @@ class KubernetesManifestsTest {
             """)
     void aBrokenManifestFails(String what, String find, String replacement, String expected, @TempDir Path dir) {
         // \n in the table stands for a line break: some breakages need the lines around them to hit one place.
-        Path broken = breakCopy(manifests, dir.resolve("kind.yaml"), find.replace("\\n", "\n"), replacement.replace("\\n", "\n"));
+        Path broken = breakCopy(
+                manifests, dir.resolve("kind.yaml"), find.replace("\\n", "\n"), replacement.replace("\\n", "\n"));
 
         DeployTools.Result result = check(broken);
 
@@ -186,7 +199,8 @@ class KubernetesManifestsTest {
             a node image without digest    | '@sha256:'                    | '-unpinned:'                  | not pinned by digest
             """)
     void aBrokenKindConfigFails(String what, String find, String replacement, String expected, @TempDir Path dir) {
-        DeployTools.Result result = checkKindConfig(breakCopy(KIND_CLUSTER, dir.resolve("cluster.yaml"), find, replacement));
+        DeployTools.Result result =
+                checkKindConfig(breakCopy(KIND_CLUSTER, dir.resolve("cluster.yaml"), find, replacement));
 
         assertThat(result.succeeded()).as("%s: %s", what, result.describe()).isFalse();
         assertThat(result.output()).as(what).contains(expected);

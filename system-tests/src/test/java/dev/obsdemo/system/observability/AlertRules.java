@@ -21,17 +21,17 @@ import java.util.stream.Stream;
 final class AlertRules {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    static final Path ROOT = Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
     static final Path PROMETHEUS = ROOT.resolve("observability/prometheus");
     static final Path RULES = PROMETHEUS.resolve("rules");
     static final Path RULE_TESTS = PROMETHEUS.resolve("tests");
 
     /** One alerting rule as written. */
-    record Alert(String name, Path file, String forDuration, Map<String, String> labels, Map<String, String> annotations) {
-    }
+    record Alert(
+            String name, Path file, String forDuration, Map<String, String> labels, Map<String, String> annotations) {}
 
-    private AlertRules() {
-    }
+    private AlertRules() {}
 
     static List<Path> ruleFiles() {
         return yamlFiles(RULES);
@@ -47,8 +47,12 @@ final class AlertRules {
             for (JsonNode group : read(file).path("groups")) {
                 for (JsonNode rule : group.path("rules")) {
                     if (rule.has("alert")) {
-                        alerts.add(new Alert(rule.path("alert").asText(), file, rule.path("for").asText(null),
-                                strings(rule.path("labels")), strings(rule.path("annotations"))));
+                        alerts.add(new Alert(
+                                rule.path("alert").asText(),
+                                file,
+                                rule.path("for").asText(null),
+                                strings(rule.path("labels")),
+                                strings(rule.path("annotations"))));
                     }
                 }
             }
@@ -74,7 +78,9 @@ final class AlertRules {
 
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> map = new LinkedHashMap<>();
-        object.fields().forEachRemaining(field -> map.put(field.getKey(), field.getValue().asText()));
+        object.fields()
+                .forEachRemaining(
+                        field -> map.put(field.getKey(), field.getValue().asText()));
         return map;
     }
 }

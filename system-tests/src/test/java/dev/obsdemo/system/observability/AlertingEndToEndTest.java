@@ -40,40 +40,66 @@ class AlertingEndToEndTest {
         try (FastAlertingStack alerting = new FastAlertingStack(dir).start();
                 Traffic.Steady traffic = Traffic.steady(orderId, 4)) {
             // Healthy first: the three services scraped, order-service's traffic recorded, by this Prometheus.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    query(alerting, "count(up{job=\"services\"} == 1)").path(0).path("value").path(1).asInt() == 3
-                    && !query(alerting, "service:http_server_requests:rate5m{service=\"order-service\"} > 0").isEmpty());
-            assertThat(notifications(alerting)).as("no notification before the fault").isEmpty();
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> query(alerting, "count(up{job=\"services\"} == 1)")
+                                            .path(0)
+                                            .path("value")
+                                            .path(1)
+                                            .asInt()
+                                    == 3
+                            && !query(alerting, "service:http_server_requests:rate5m{service=\"order-service\"} > 0")
+                                    .isEmpty());
+            assertThat(notifications(alerting))
+                    .as("no notification before the fault")
+                    .isEmpty();
 
             long faultAt = System.currentTimeMillis();
             fault("db-down");
             try {
-                JsonNode page = await().atMost(PAGE_DEADLINE).pollInterval(Duration.ofMillis(250))
-                        .until(() -> firing(alerting, "page", "HighErrorRate", "order-service"), Optional::isPresent).orElseThrow();
+                JsonNode page = await().atMost(PAGE_DEADLINE)
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> firing(alerting, "page", "HighErrorRate", "order-service"), Optional::isPresent)
+                        .orElseThrow();
                 double secondsToPage = page.path("receivedAt").asDouble() - faultAt / 1000.0;
 
                 JsonNode alert = alertNamed(page, "HighErrorRate", "order-service");
                 assertThat(alert.path("labels").path("severity").asText()).isEqualTo("page");
                 assertThat(alert.path("annotations").path("summary").asText()).contains("order-service");
-                assertThat(alert.path("annotations").path("description").asText()).containsPattern("\\d+(\\.\\d+)?% of order-service's requests");
+                assertThat(alert.path("annotations").path("description").asText())
+                        .containsPattern("\\d+(\\.\\d+)?% of order-service's requests");
                 String runbook = alert.path("annotations").path("runbook_url").asText();
                 assertThat(runbook).isEqualTo(RunbooksTest.RUNBOOK_BASE + "observability/runbooks/HighErrorRate.md");
-                assertThat(ROOT.resolve(runbook.substring(RunbooksTest.RUNBOOK_BASE.length()))).isRegularFile();
+                assertThat(ROOT.resolve(runbook.substring(RunbooksTest.RUNBOOK_BASE.length())))
+                        .isRegularFile();
 
                 // order-service's readiness check of its database opens a ticket, through the other route.
-                JsonNode ticket = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> firing(alerting, "ticket", "ReadinessFailing", "order-service"), Optional::isPresent).orElseThrow();
-                assertThat(alertNamed(ticket, "ReadinessFailing", "order-service").path("labels").path("check").asText())
+                JsonNode ticket = await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(
+                                () -> firing(alerting, "ticket", "ReadinessFailing", "order-service"),
+                                Optional::isPresent)
+                        .orElseThrow();
+                assertThat(alertNamed(ticket, "ReadinessFailing", "order-service")
+                                .path("labels")
+                                .path("check")
+                                .asText())
                         .isEqualTo("Database connections health check");
 
-                System.out.printf("Fault to page: %.1f s (HighErrorRate for order-service at the alert sink, %d requests sent); "
-                        + "notifications: %s%n", secondsToPage, traffic.sent(), summary(notifications(alerting)));
+                System.out.printf(
+                        "Fault to page: %.1f s (HighErrorRate for order-service at the alert sink, %d requests sent); "
+                                + "notifications: %s%n",
+                        secondsToPage, traffic.sent(), summary(notifications(alerting)));
                 assertThat(secondsToPage).isLessThan(PAGE_DEADLINE.toSeconds());
             } finally {
                 fault("db-up");
             }
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                    given().baseUri(GATEWAY).get("/api/orders/{id}", orderId).then().statusCode(200));
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> given().baseUri(GATEWAY)
+                            .get("/api/orders/{id}", orderId)
+                            .then()
+                            .statusCode(200));
         }
     }
 
@@ -83,8 +109,10 @@ class AlertingEndToEndTest {
     }
 
     private static JsonNode query(FastAlertingStack alerting, String promql) throws Exception {
-        return ObservedStack.getJson(alerting.prometheusUrl() + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
-                .path("data").path("result");
+        return ObservedStack.getJson(alerting.prometheusUrl() + "/api/v1/query?query="
+                        + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+                .path("data")
+                .path("result");
     }
 
     /** What the alert sink received from this test's Alertmanager (the local stack's may send too). */
@@ -98,9 +126,11 @@ class AlertingEndToEndTest {
         return ours;
     }
 
-    private static Optional<JsonNode> firing(FastAlertingStack alerting, String receiver, String alertname, String service) throws Exception {
+    private static Optional<JsonNode> firing(
+            FastAlertingStack alerting, String receiver, String alertname, String service) throws Exception {
         return notifications(alerting).stream()
-                .filter(n -> n.path("receiver").asText().equals(receiver) && n.path("status").asText().equals("firing"))
+                .filter(n -> n.path("receiver").asText().equals(receiver)
+                        && n.path("status").asText().equals("firing"))
                 .filter(n -> alertNamed(n, alertname, service) != null)
                 .findFirst();
     }
@@ -118,8 +148,11 @@ class AlertingEndToEndTest {
     private static String summary(List<JsonNode> notifications) {
         TreeSet<String> seen = new TreeSet<>();
         for (JsonNode notification : notifications) {
-            notification.path("alerts").forEach(a -> seen.add(notification.path("receiver").asText() + ":"
-                    + a.path("labels").path("alertname").asText() + "/" + a.path("labels").path("service").asText()));
+            notification
+                    .path("alerts")
+                    .forEach(a -> seen.add(notification.path("receiver").asText() + ":"
+                            + a.path("labels").path("alertname").asText() + "/"
+                            + a.path("labels").path("service").asText()));
         }
         return seen.toString();
     }

@@ -26,6 +26,7 @@ class AlertmanagerConfigTest {
 
     @TempDir
     static Path localConfigDir;
+
     static Path localConfig;
 
     @BeforeAll
@@ -40,12 +41,17 @@ class AlertmanagerConfigTest {
     }
 
     @ParameterizedTest(name = "amtool check-config: {0}")
-    @ValueSource(strings = { "deployments", "local" })
+    @ValueSource(strings = {"deployments", "local"})
     void theConfigurationLoads(String which) {
-        Command.Result check = Command.run(ROOT, "amtool", "check-config", config(which).toString());
+        Command.Result check =
+                Command.run(ROOT, "amtool", "check-config", config(which).toString());
 
         assertThat(check.succeeded()).as(check.describe()).isTrue();
-        assertThat(check.output()).contains("SUCCESS").contains("2 inhibit rules").contains("2 receivers").contains("1 templates");
+        assertThat(check.output())
+                .contains("SUCCESS")
+                .contains("2 inhibit rules")
+                .contains("2 receivers")
+                .contains("1 templates");
     }
 
     @Test
@@ -66,26 +72,34 @@ class AlertmanagerConfigTest {
 
     /** One routing test per alert of the rules: its labels as Prometheus sends them reach its severity's receiver. */
     @ParameterizedTest(name = "every alert reaches the receiver of its severity: {0}")
-    @ValueSource(strings = { "deployments", "local" })
+    @ValueSource(strings = {"deployments", "local"})
     void everyAlertIsRoutedByItsSeverity(String which) {
         List<AlertRules.Alert> alerts = AlertRules.alerts();
         assertThat(alerts).isNotEmpty();
         for (AlertRules.Alert alert : alerts) {
             String severity = alert.labels().get("severity");
-            Command.Result route = routesTest(config(which), severity,
-                    "alertname=" + alert.name(), "severity=" + severity, "service=order-service");
-            assertThat(route.succeeded()).as(alert.name() + ": " + route.describe()).isTrue();
+            Command.Result route = routesTest(
+                    config(which),
+                    severity,
+                    "alertname=" + alert.name(),
+                    "severity=" + severity,
+                    "service=order-service");
+            assertThat(route.succeeded())
+                    .as(alert.name() + ": " + route.describe())
+                    .isTrue();
         }
     }
 
     @ParameterizedTest(name = "an alert without a known severity still reaches someone: {0}")
-    @ValueSource(strings = { "deployments", "local" })
+    @ValueSource(strings = {"deployments", "local"})
     void anAlertWithoutSeverityFallsBackToTickets(String which) {
         Command.Result route = routesTest(config(which), "ticket", "alertname=SomethingNew", "service=user-service");
         assertThat(route.succeeded()).as(route.describe()).isTrue();
 
         Command.Result misrouted = routesTest(config(which), "page", "alertname=SomethingNew", "service=user-service");
-        assertThat(misrouted.exitCode()).as("the check fails when the receiver differs: " + misrouted.describe()).isNotZero();
+        assertThat(misrouted.exitCode())
+                .as("the check fails when the receiver differs: " + misrouted.describe())
+                .isNotZero();
     }
 
     @Test
@@ -97,8 +111,13 @@ class AlertmanagerConfigTest {
         assertThat(local.path("inhibit_rules")).isEqualTo(deployed.path("inhibit_rules"));
         assertThat(receiverNames(local)).isEqualTo(receiverNames(deployed)).containsExactly("page", "ticket");
         local.path("receivers").forEach(receiver -> {
-            assertThat(receiver.path("webhook_configs").get(0).path("url").asText()).isEqualTo("http://127.0.0.1:9095/alerts");
-            assertThat(receiver.path("webhook_configs").get(0).path("send_resolved").asBoolean()).isTrue();
+            assertThat(receiver.path("webhook_configs").get(0).path("url").asText())
+                    .isEqualTo("http://127.0.0.1:9095/alerts");
+            assertThat(receiver.path("webhook_configs")
+                            .get(0)
+                            .path("send_resolved")
+                            .asBoolean())
+                    .isTrue();
         });
     }
 
@@ -108,16 +127,27 @@ class AlertmanagerConfigTest {
         JsonNode deployed = AlertRules.read(config("deployments"));
         List<String> inline = new ArrayList<>();
         collectFields(deployed, "", inline);
-        assertThat(inline).as("secret fields written inline")
-                .noneMatch(f -> f.matches(".*\\.(api_url|routing_key|service_key|auth_password|smtp_auth_password|slack_api_url)"));
-        assertThat(inline).as("secret fields read from files")
-                .contains("global.smtp_auth_password_file", "receivers.page.pagerduty_configs.routing_key_file",
-                        "receivers.page.slack_configs.api_url_file", "receivers.ticket.slack_configs.api_url_file");
+        assertThat(inline)
+                .as("secret fields written inline")
+                .noneMatch(f -> f.matches(
+                        ".*\\.(api_url|routing_key|service_key|auth_password|smtp_auth_password|slack_api_url)"));
+        assertThat(inline)
+                .as("secret fields read from files")
+                .contains(
+                        "global.smtp_auth_password_file",
+                        "receivers.page.pagerduty_configs.routing_key_file",
+                        "receivers.page.slack_configs.api_url_file",
+                        "receivers.ticket.slack_configs.api_url_file");
     }
 
     private static Command.Result routesTest(Path config, String expectedReceiver, String... labels) {
-        List<String> command = new ArrayList<>(List.of("amtool", "config", "routes", "test",
-                "--config.file=" + config, "--verify.receivers=" + expectedReceiver));
+        List<String> command = new ArrayList<>(List.of(
+                "amtool",
+                "config",
+                "routes",
+                "test",
+                "--config.file=" + config,
+                "--verify.receivers=" + expectedReceiver));
         command.addAll(List.of(labels));
         return Command.run(ROOT, command.toArray(String[]::new));
     }
@@ -138,7 +168,12 @@ class AlertmanagerConfigTest {
             });
         } else if (node.isArray()) {
             for (JsonNode element : node) {
-                collectFields(element, element.has("name") && path.equals("receivers") ? path + "." + element.path("name").asText() : path, into);
+                collectFields(
+                        element,
+                        element.has("name") && path.equals("receivers")
+                                ? path + "." + element.path("name").asText()
+                                : path,
+                        into);
             }
         }
     }

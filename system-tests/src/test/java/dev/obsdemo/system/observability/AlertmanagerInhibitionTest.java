@@ -56,16 +56,23 @@ class AlertmanagerInhibitionTest {
     @Test
     void aServiceDownSilencesItsOwnSymptomsAndAFastBurnItsSlowTicket(@TempDir Path dir) throws Exception {
         String url = start(dir);
-        post(url, List.of(
-                alert("ServiceDown", "order-service", "page"),
-                alert("HighErrorRate", "order-service", "page"),
-                alert("HighLatency", "order-service", "page"),
-                alert("ReadinessFailing", "order-service", "ticket", "check", "Database connections health check"),
-                alert("HighErrorRate", "user-service", "page"),
-                alert("ReadinessFailing", "user-service", "ticket", "check", "Redis connection health check"),
-                alert("ErrorBudgetBurnFast", "gateway-service", "page", "slo", "gateway-availability"),
-                alert("ErrorBudgetBurnSlow", "gateway-service", "ticket", "slo", "gateway-availability"),
-                alert("ErrorBudgetBurnSlow", "gateway-service", "ticket", "slo", "gateway-orders-latency")));
+        post(
+                url,
+                List.of(
+                        alert("ServiceDown", "order-service", "page"),
+                        alert("HighErrorRate", "order-service", "page"),
+                        alert("HighLatency", "order-service", "page"),
+                        alert(
+                                "ReadinessFailing",
+                                "order-service",
+                                "ticket",
+                                "check",
+                                "Database connections health check"),
+                        alert("HighErrorRate", "user-service", "page"),
+                        alert("ReadinessFailing", "user-service", "ticket", "check", "Redis connection health check"),
+                        alert("ErrorBudgetBurnFast", "gateway-service", "page", "slo", "gateway-availability"),
+                        alert("ErrorBudgetBurnSlow", "gateway-service", "ticket", "slo", "gateway-availability"),
+                        alert("ErrorBudgetBurnSlow", "gateway-service", "ticket", "slo", "gateway-orders-latency")));
 
         Set<String> expected = Set.of(
                 "page ServiceDown order-service",
@@ -83,14 +90,23 @@ class AlertmanagerInhibitionTest {
         }
         // Alertmanager itself says why the others stay quiet.
         Map<String, String> inhibited = new java.util.TreeMap<>();
-        for (JsonNode alert : JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v2/alerts")).build(),
-                HttpResponse.BodyHandlers.ofString()).body())) {
+        for (JsonNode alert : JSON.readTree(HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url + "/api/v2/alerts"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body())) {
             if (!alert.path("status").path("inhibitedBy").isEmpty()) {
-                inhibited.put(describe(alert.path("labels")), alert.path("status").path("state").asText());
+                inhibited.put(
+                        describe(alert.path("labels")),
+                        alert.path("status").path("state").asText());
             }
         }
-        assertThat(inhibited).containsOnlyKeys("HighErrorRate order-service", "HighLatency order-service",
-                "ReadinessFailing order-service", "ErrorBudgetBurnSlow gateway-service gateway-availability");
+        assertThat(inhibited)
+                .containsOnlyKeys(
+                        "HighErrorRate order-service",
+                        "HighLatency order-service",
+                        "ReadinessFailing order-service",
+                        "ErrorBudgetBurnSlow gateway-service gateway-availability");
         assertThat(inhibited).allSatisfy((alert, state) -> assertThat(state).isEqualTo("suppressed"));
     }
 
@@ -106,23 +122,43 @@ class AlertmanagerInhibitionTest {
 
         Path file = FastAlertingStack.alertmanagerConfig(dir.resolve("config"));
         ObjectNode config = (ObjectNode) YAML.readTree(file.toFile());
-        config.path("receivers").forEach(receiver -> receiver.path("webhook_configs").forEach(webhookConfig ->
-                ((ObjectNode) webhookConfig).put("url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts")));
+        config.path("receivers")
+                .forEach(receiver -> receiver.path("webhook_configs")
+                        .forEach(webhookConfig -> ((ObjectNode) webhookConfig)
+                                .put(
+                                        "url",
+                                        "http://127.0.0.1:"
+                                                + webhook.getAddress().getPort() + "/alerts")));
         YAML.writeValue(file.toFile(), config);
 
         int port = FastAlertingStack.freePort();
         String url = "http://127.0.0.1:" + port;
-        alertmanager = new ProcessBuilder("prometheus-alertmanager", "--config.file=" + file, "--storage.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> HTTP.send(
-                HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        alertmanager = new ProcessBuilder(
+                        "prometheus-alertmanager",
+                        "--config.file=" + file,
+                        "--storage.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--cluster.listen-address=")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("alertmanager.log").toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(url + "/-/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
         return url;
     }
 
     private static ObjectNode alert(String alertname, String service, String severity, String... moreLabels) {
         ObjectNode alert = JSON.createObjectNode();
-        ObjectNode labels = alert.putObject("labels").put("alertname", alertname).put("service", service).put("severity", severity);
+        ObjectNode labels = alert.putObject("labels")
+                .put("alertname", alertname)
+                .put("service", service)
+                .put("severity", severity);
         for (int i = 0; i < moreLabels.length; i += 2) {
             labels.put(moreLabels[i], moreLabels[i + 1]);
         }
@@ -131,9 +167,12 @@ class AlertmanagerInhibitionTest {
     }
 
     private static void post(String url, List<ObjectNode> alerts) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v2/alerts"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(alerts))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/api/v2/alerts"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(alerts)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
@@ -141,14 +180,18 @@ class AlertmanagerInhibitionTest {
     private Set<String> delivered() {
         Set<String> delivered = new TreeSet<>();
         for (JsonNode notification : notifications) {
-            notification.path("alerts").forEach(a -> delivered.add(notification.path("receiver").asText() + " " + describe(a.path("labels"))));
+            notification
+                    .path("alerts")
+                    .forEach(a ->
+                            delivered.add(notification.path("receiver").asText() + " " + describe(a.path("labels"))));
         }
         return delivered;
     }
 
     private static String describe(JsonNode labels) {
         String slo = labels.path("slo").asText();
-        return labels.path("alertname").asText() + " " + labels.path("service").asText() + (slo.isEmpty() ? "" : " " + slo);
+        return labels.path("alertname").asText() + " " + labels.path("service").asText()
+                + (slo.isEmpty() ? "" : " " + slo);
     }
 
     private static Set<String> fieldNames(JsonNode node) {

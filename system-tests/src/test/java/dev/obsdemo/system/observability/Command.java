@@ -24,8 +24,7 @@ final class Command {
         }
     }
 
-    private Command() {
-    }
+    private Command() {}
 
     static Result run(Path workingDirectory, String... command) {
         return run(workingDirectory, Duration.ofMinutes(5), command);
@@ -33,7 +32,9 @@ final class Command {
 
     static Result run(Path workingDirectory, Duration timeout, String... command) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workingDirectory.toFile())
+                    .redirectErrorStream(true);
             // The repository's scripts (fault.sh) act on the local stack's test instance, never on the demo.
             builder.environment().put(ObservedStack.INSTANCE, "test");
             Process process = builder.start();

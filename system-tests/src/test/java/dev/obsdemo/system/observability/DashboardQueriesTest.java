@@ -37,8 +37,8 @@ class DashboardQueriesTest {
             for (GrafanaDashboards.PanelQuery query : queries) {
                 String problem = problemWith(query.expr());
                 if (problem != null) {
-                    failures.add(query.dashboardUid() + " / \"" + query.panelTitle() + "\" / " + query.refId() + ": " + problem
-                            + "\n    " + query.expr());
+                    failures.add(query.dashboardUid() + " / \"" + query.panelTitle() + "\" / " + query.refId() + ": "
+                            + problem + "\n    " + query.expr());
                 }
             }
         } while (!failures.isEmpty() && System.nanoTime() < deadline);
@@ -53,7 +53,8 @@ class DashboardQueriesTest {
     private static String problemWith(String expr) throws Exception {
         JsonNode response = ObservedStack.prometheus("/api/v1/query", expr);
         if (!"success".equals(response.path("status").asText())) {
-            return response.path("errorType").asText() + ": " + response.path("error").asText();
+            return response.path("errorType").asText() + ": "
+                    + response.path("error").asText();
         }
         JsonNode result = response.path("data").path("result");
         if (result.isEmpty()) {

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 final class FastAlertingStack implements AutoCloseable {
 
     static final String FOR = "10s";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final Path dir;
     private final int prometheusPort = freePort();
@@ -54,11 +55,20 @@ final class FastAlertingStack implements AutoCloseable {
     FastAlertingStack start() throws IOException {
         Path alertmanagerConfig = alertmanagerConfig(dir.resolve("alertmanager"));
         Path prometheusConfig = writePrometheusConfig();
-        launch("alertmanager", "prometheus-alertmanager", "--config.file=" + alertmanagerConfig,
-                "--storage.path=" + dir.resolve("alertmanager-data"), "--web.listen-address=127.0.0.1:" + alertmanagerPort,
-                "--web.external-url=" + alertmanagerUrl(), "--cluster.listen-address=");
-        launch("prometheus", "prometheus", "--config.file=" + prometheusConfig,
-                "--storage.tsdb.path=" + dir.resolve("prometheus-data"), "--web.listen-address=127.0.0.1:" + prometheusPort,
+        launch(
+                "alertmanager",
+                "prometheus-alertmanager",
+                "--config.file=" + alertmanagerConfig,
+                "--storage.path=" + dir.resolve("alertmanager-data"),
+                "--web.listen-address=127.0.0.1:" + alertmanagerPort,
+                "--web.external-url=" + alertmanagerUrl(),
+                "--cluster.listen-address=");
+        launch(
+                "prometheus",
+                "prometheus",
+                "--config.file=" + prometheusConfig,
+                "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort,
                 "--rules.alert.resend-delay=1s");
         awaitReady(alertmanagerUrl() + "/-/ready");
         awaitReady(prometheusUrl() + "/-/ready");
@@ -92,9 +102,11 @@ final class FastAlertingStack implements AutoCloseable {
     private Path writePrometheusConfig() throws IOException {
         Path configDir = dir.resolve("prometheus");
         PrometheusRulesTest.copyFolder(PROMETHEUS.resolve("targets"), configDir.resolve("targets"));
-        Files.writeString(configDir.resolve("targets/alertmanager.yml"),
+        Files.writeString(
+                configDir.resolve("targets/alertmanager.yml"),
                 "- targets: [\"127.0.0.1:" + alertmanagerPort + "\"]\n  labels: { service: alertmanager }\n");
-        Files.writeString(configDir.resolve("targets/prometheus.yml"),
+        Files.writeString(
+                configDir.resolve("targets/prometheus.yml"),
                 "- targets: [\"127.0.0.1:" + prometheusPort + "\"]\n  labels: { service: prometheus }\n");
 
         Files.createDirectories(configDir.resolve("rules"));
@@ -108,10 +120,12 @@ final class FastAlertingStack implements AutoCloseable {
                     }
                 }
             }
-            YAML.writeValue(configDir.resolve("rules").resolve(ruleFile.getFileName()).toFile(), rules);
+            YAML.writeValue(
+                    configDir.resolve("rules").resolve(ruleFile.getFileName()).toFile(), rules);
         }
 
-        ObjectNode config = (ObjectNode) YAML.readTree(PROMETHEUS.resolve("prometheus.yml").toFile());
+        ObjectNode config =
+                (ObjectNode) YAML.readTree(PROMETHEUS.resolve("prometheus.yml").toFile());
         ObjectNode global = (ObjectNode) config.path("global");
         global.put("scrape_interval", "1s").put("scrape_timeout", "1s").put("evaluation_interval", "1s");
         Path file = configDir.resolve("prometheus.yml");
@@ -121,7 +135,10 @@ final class FastAlertingStack implements AutoCloseable {
 
     private void launch(String name, String... command) throws IOException {
         File log = dir.resolve(name + ".log").toFile();
-        processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start());
+        processes.add(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start());
     }
 
     private void awaitReady(String url) {
@@ -133,8 +150,13 @@ final class FastAlertingStack implements AutoCloseable {
                 }
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(url))
+                                                .timeout(Duration.ofSeconds(2))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -29,7 +29,8 @@ final class GrafanaDashboards {
     static final Map<String, String> MACROS = Map.of("__rate_interval", "1m", "__interval", "15s", "__range", "1h");
 
     /** A Grafana variable in any of its spellings: {@code $name}, {@code ${name}}, {@code ${name:format}}, {@code [[name]]}. */
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::[^}]*)?}|\\$(\\w+)|\\[\\[(\\w+)(?::[^]]*)?]]");
+    private static final Pattern VARIABLE =
+            Pattern.compile("\\$\\{(\\w+)(?::[^}]*)?}|\\$(\\w+)|\\[\\[(\\w+)(?::[^]]*)?]]");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -57,8 +58,7 @@ final class GrafanaDashboards {
     }
 
     /** One query of one panel, with Grafana's macros replaced (see {@link #MACROS}). */
-    record PanelQuery(String dashboardUid, String panelTitle, String refId, String expr) {
-    }
+    record PanelQuery(String dashboardUid, String panelTitle, String refId, String expr) {}
 
     final Path root;
     final Path dashboardsDirectory;
@@ -76,7 +76,9 @@ final class GrafanaDashboards {
 
     /** The repository's dashboards; the root is the system property obsdemo.root (surefire sets it), else "..". */
     static GrafanaDashboards load() {
-        return new GrafanaDashboards(Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize());
+        return new GrafanaDashboards(Path.of(System.getProperty("obsdemo.root", ".."))
+                .toAbsolutePath()
+                .normalize());
     }
 
     List<Dashboard> dashboards() {
@@ -91,7 +93,10 @@ final class GrafanaDashboards {
     /** The provisioned data sources: uid to type. */
     Map<String, String> provisionedDatasources() {
         Map<String, String> types = new LinkedHashMap<>();
-        datasourceProvisioning.path("datasources").forEach(ds -> types.put(ds.path("uid").asText(), ds.path("type").asText()));
+        datasourceProvisioning
+                .path("datasources")
+                .forEach(
+                        ds -> types.put(ds.path("uid").asText(), ds.path("type").asText()));
         return types;
     }
 
@@ -104,7 +109,11 @@ final class GrafanaDashboards {
                 for (JsonNode target : panel.path("targets")) {
                     String refId = target.path("refId").asText();
                     String where = dashboard.uid() + ", panel \"" + title + "\", query " + refId;
-                    queries.add(new PanelQuery(dashboard.uid(), title, refId, substituteMacros(target.path("expr").asText(), where)));
+                    queries.add(new PanelQuery(
+                            dashboard.uid(),
+                            title,
+                            refId,
+                            substituteMacros(target.path("expr").asText(), where)));
                 }
             }
         }
@@ -117,7 +126,9 @@ final class GrafanaDashboards {
         StringBuilder result = new StringBuilder();
         while (variable.find()) {
             String name = Stream.of(variable.group(1), variable.group(2), variable.group(3))
-                    .filter(Objects::nonNull).findFirst().orElseThrow();
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElseThrow();
             String value = MACROS.get(name);
             if (value == null) {
                 throw new IllegalArgumentException(where + ": Grafana variable \"" + variable.group()
@@ -131,8 +142,10 @@ final class GrafanaDashboards {
 
     private static List<Dashboard> readDashboards(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted()
-                    .map(file -> new Dashboard(file, read(JSON, file))).toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .map(file -> new Dashboard(file, read(JSON, file)))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory, e);
         }

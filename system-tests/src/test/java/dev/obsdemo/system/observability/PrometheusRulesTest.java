@@ -46,9 +46,10 @@ class PrometheusRulesTest {
     }
 
     @ParameterizedTest(name = "promtool check config with {0}/")
-    @ValueSource(strings = { "targets", "targets-compose", "targets-kind" })
+    @ValueSource(strings = {"targets", "targets-compose", "targets-kind"})
     void theConfigurationIsValidInEveryEnvironment(String targetsFolder, @TempDir Path dir) throws IOException {
-        Command.Result check = Command.run(assemble(dir, targetsFolder), "promtool", "check", "config", "prometheus.yml");
+        Command.Result check =
+                Command.run(assemble(dir, targetsFolder), "promtool", "check", "config", "prometheus.yml");
 
         assertThat(check.succeeded()).as(check.describe()).isTrue();
         assertThat(check.output()).contains("SUCCESS: prometheus.yml is valid").contains("SUCCESS: 3 rule files found");
@@ -107,23 +108,37 @@ class PrometheusRulesTest {
         Command.Result test = Command.run(ROOT, command.toArray(String[]::new));
 
         assertThat(test.succeeded()).as(test.describe()).isTrue();
-        assertThat(test.output().split("SUCCESS", -1)).as(test.describe()).hasSize(AlertRules.testFiles().size() + 1);
+        assertThat(test.output().split("SUCCESS", -1))
+                .as(test.describe())
+                .hasSize(AlertRules.testFiles().size() + 1);
     }
 
     @Test
     void everyAlertHasASeverityToRouteOnAndAnnotationsThatSayWhatAndWhere() {
         List<AlertRules.Alert> alerts = AlertRules.alerts();
-        assertThat(alerts).extracting(AlertRules.Alert::name).doesNotHaveDuplicates()
-                .contains("ServiceDown", "HighErrorRate", "HighLatency", "ReadinessFailing", "CircuitBreakerOpen",
-                        "ErrorBudgetBurnFast", "ErrorBudgetBurnSlow");
+        assertThat(alerts)
+                .extracting(AlertRules.Alert::name)
+                .doesNotHaveDuplicates()
+                .contains(
+                        "ServiceDown",
+                        "HighErrorRate",
+                        "HighLatency",
+                        "ReadinessFailing",
+                        "CircuitBreakerOpen",
+                        "ErrorBudgetBurnFast",
+                        "ErrorBudgetBurnSlow");
         for (AlertRules.Alert alert : alerts) {
             assertThat(alert.labels().get("severity")).as(alert.name()).isIn("page", "ticket");
             assertThat(alert.annotations()).as(alert.name()).containsOnlyKeys("summary", "description", "runbook_url");
-            assertThat(alert.annotations().get("summary")).as(alert.name() + " summary names the service")
+            assertThat(alert.annotations().get("summary"))
+                    .as(alert.name() + " summary names the service")
                     .contains("{{ $labels.service }}");
-            assertThat(alert.annotations().get("description")).as(alert.name() + " description gives the value")
+            assertThat(alert.annotations().get("description"))
+                    .as(alert.name() + " description gives the value")
                     .contains("$value");
-            assertThat(alert.forDuration()).as(alert.name() + " waits before it fires").isNotBlank();
+            assertThat(alert.forDuration())
+                    .as(alert.name() + " waits before it fires")
+                    .isNotBlank();
         }
     }
 
@@ -142,14 +157,19 @@ class PrometheusRulesTest {
                     if (check.path("exp_alerts").isEmpty()) {
                         silent.add(name);
                     } else {
-                        check.path("exp_alerts").forEach(expected ->
-                                assertThat(expected.path("exp_labels").path("alertname").asText()).as(file + ": " + name).isEqualTo(name));
+                        check.path("exp_alerts")
+                                .forEach(expected -> assertThat(expected.path("exp_labels")
+                                                .path("alertname")
+                                                .asText())
+                                        .as(file + ": " + name)
+                                        .isEqualTo(name));
                         firing.add(name);
                     }
                 }
             }
         }
-        Set<String> alerts = new TreeSet<>(AlertRules.alerts().stream().map(AlertRules.Alert::name).toList());
+        Set<String> alerts = new TreeSet<>(
+                AlertRules.alerts().stream().map(AlertRules.Alert::name).toList());
         assertThat(firing).as("alerts with a test that shows them firing").containsAll(alerts);
         assertThat(silent).as("alerts with a test that shows them silent").containsAll(alerts);
     }

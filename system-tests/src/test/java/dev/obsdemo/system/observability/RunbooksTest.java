@@ -20,6 +20,7 @@ class RunbooksTest {
 
     /** The one base of every runbook_url: whoever forks the repository changes it in the rule files. */
     static final String RUNBOOK_BASE = "https://github.com/obsdemo/observability-demo/blob/main/";
+
     private static final Path RUNBOOKS = ROOT.resolve("observability/runbooks");
 
     @Test
@@ -29,7 +30,8 @@ class RunbooksTest {
             assertThat(url).as(alert.name()).isEqualTo(RUNBOOK_BASE + "observability/runbooks/" + alert.name() + ".md");
             Path file = ROOT.resolve(url.substring(RUNBOOK_BASE.length()));
             assertThat(file).as(alert.name() + " runbook").isRegularFile();
-            assertThat(Files.readString(file)).as(file.toString())
+            assertThat(Files.readString(file))
+                    .as(file.toString())
                     .contains("# " + alert.name())
                     .containsIgnoringCase("## What it means")
                     .containsIgnoringCase("## Confirm it")
@@ -40,7 +42,8 @@ class RunbooksTest {
 
     @Test
     void everyRunbookBelongsToAnAlert() throws IOException {
-        Set<String> alerts = AlertRules.alerts().stream().map(AlertRules.Alert::name).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> alerts =
+                AlertRules.alerts().stream().map(AlertRules.Alert::name).collect(Collectors.toCollection(TreeSet::new));
         try (Stream<Path> files = Files.list(RUNBOOKS)) {
             Set<String> runbooks = files.map(f -> f.getFileName().toString())
                     .filter(name -> name.endsWith(".md") && !name.equals("README.md"))

@@ -13,21 +13,32 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Requests through the gateway of the local stack, the way a user of the demo would send them. */
 final class Traffic {
 
-    private Traffic() {
-    }
+    private Traffic() {}
 
     /** A new user; returns its ID. */
     static long createUser() {
-        return given().baseUri(GATEWAY).contentType(ContentType.JSON)
+        return given().baseUri(GATEWAY)
+                .contentType(ContentType.JSON)
                 .body("{\"name\":\"Traffic\",\"email\":\"traffic-" + UUID.randomUUID() + "@example.com\"}")
-                .post("/api/users").then().statusCode(201).extract().jsonPath().getLong("id");
+                .post("/api/users")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     /** A new order of that user; returns its ID. */
     static long createOrder(long userId) {
-        return given().baseUri(GATEWAY).contentType(ContentType.JSON)
+        return given().baseUri(GATEWAY)
+                .contentType(ContentType.JSON)
                 .body("{\"userId\":" + userId + ",\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}")
-                .post("/api/orders").then().statusCode(201).extract().jsonPath().getLong("id");
+                .post("/api/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     /**
@@ -42,16 +53,35 @@ final class Traffic {
         given().baseUri(GATEWAY).get("/api/users/{id}", userId).then().statusCode(200);
         String key = UUID.randomUUID().toString();
         String order = "{\"userId\":" + userId + ",\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":2}]}";
-        long orderId = given().baseUri(GATEWAY).contentType(ContentType.JSON).header("Idempotency-Key", key).body(order)
-                .post("/api/orders").then().statusCode(201).extract().jsonPath().getLong("id");
-        given().baseUri(GATEWAY).contentType(ContentType.JSON).header("Idempotency-Key", key).body(order)
-                .post("/api/orders").then().statusCode(200).header("Idempotent-Replayed", "true");
+        long orderId = given().baseUri(GATEWAY)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(order)
+                .post("/api/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        given().baseUri(GATEWAY)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(order)
+                .post("/api/orders")
+                .then()
+                .statusCode(200)
+                .header("Idempotent-Replayed", "true");
         given().baseUri(GATEWAY).get("/api/orders/{id}", orderId).then().statusCode(200);
         given().baseUri(GATEWAY).get("/api/users/{id}/orders", userId).then().statusCode(200);
         given().baseUri(GATEWAY).get("/api/users/{id}/summary", userId).then().statusCode(200);
         given().baseUri(GATEWAY).get("/api/products").then().statusCode(200);
         given().baseUri(GATEWAY).get("/api/users/{id}", Long.MAX_VALUE).then().statusCode(404);
-        given().baseUri(GATEWAY).contentType(ContentType.JSON).body("{\"name\":\"\"}").post("/api/users").then().statusCode(400);
+        given().baseUri(GATEWAY)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"\"}")
+                .post("/api/users")
+                .then()
+                .statusCode(400);
     }
 
     /**
@@ -71,13 +101,15 @@ final class Traffic {
         private Steady(long orderId, int threads) {
             for (int i = 0; i < threads; i++) {
                 String path = i % 2 == 0 ? "/api/orders/" + orderId : "/api/products";
-                Thread worker = new Thread(() -> {
-                    while (running.get()) {
-                        given().baseUri(GATEWAY).get(path);
-                        sent.incrementAndGet();
-                        pause(100);
-                    }
-                }, "traffic-" + i);
+                Thread worker = new Thread(
+                        () -> {
+                            while (running.get()) {
+                                given().baseUri(GATEWAY).get(path);
+                                sent.incrementAndGet();
+                                pause(100);
+                            }
+                        },
+                        "traffic-" + i);
                 worker.setDaemon(true);
                 worker.start();
                 workers.add(worker);

@@ -45,18 +45,25 @@ class TracePipelineTest {
     private static final Duration NORMAL_LATENCY = Duration.ofMillis(750);
 
     /** A request through the gateway: its trace ID and the services it must reach. */
-    record Sent(String traceId, Set<String> services) {
-    }
+    record Sent(String traceId, Set<String> services) {}
 
     private static long createUser() {
-        return given().baseUri(GATEWAY).contentType(ContentType.JSON)
+        return given().baseUri(GATEWAY)
+                .contentType(ContentType.JSON)
                 .body("{\"name\":\"Pipeline\",\"email\":\"pipeline-" + UUID.randomUUID() + "@example.com\"}")
-                .post("/api/users").then().statusCode(201).extract().jsonPath().getLong("id");
+                .post("/api/users")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     private static Sent order(long userId) {
-        Response response = given().baseUri(GATEWAY).contentType(ContentType.JSON)
-                .body("{\"userId\":" + userId + ",\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1},{\"sku\":\"MUG-001\",\"quantity\":2}]}")
+        Response response = given().baseUri(GATEWAY)
+                .contentType(ContentType.JSON)
+                .body("{\"userId\":" + userId
+                        + ",\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1},{\"sku\":\"MUG-001\",\"quantity\":2}]}")
                 .post("/api/orders");
         response.then().statusCode(201);
         return new Sent(response.header("X-Trace-Id"), ALL_SERVICES);
@@ -84,17 +91,21 @@ class TracePipelineTest {
      */
     private static boolean whole(List<Span> spans, Set<String> services) {
         List<Span> roots = Traces.roots(spans);
-        return Traces.services(spans).equals(services) && roots.size() == 1
-                && roots.get(0).service().equals("gateway-service") && roots.get(0).kind().equals("server");
+        return Traces.services(spans).equals(services)
+                && roots.size() == 1
+                && roots.get(0).service().equals("gateway-service")
+                && roots.get(0).kind().equals("server");
     }
 
     /** Waits until Jaeger has the trace whole, and returns its spans. */
     private static List<Span> wholeInJaeger(Sent sent) {
         List<List<Span>> found = new ArrayList<>(List.of(List.of()));
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            found.set(0, Traces.jaeger(sent.traceId()));
-            return whole(found.get(0), sent.services());
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    found.set(0, Traces.jaeger(sent.traceId()));
+                    return whole(found.get(0), sent.services());
+                });
         return found.get(0);
     }
 
@@ -108,8 +119,10 @@ class TracePipelineTest {
         Sent sent = order(createUser());
 
         List<Span> jaeger = wholeInJaeger(sent);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(Traces.ids(Traces.zipkin(sent.traceId()))).isEqualTo(Traces.ids(jaeger)));
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() ->
+                        assertThat(Traces.ids(Traces.zipkin(sent.traceId()))).isEqualTo(Traces.ids(jaeger)));
         List<Span> zipkin = new ArrayList<>();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             zipkin.clear();
@@ -131,25 +144,29 @@ class TracePipelineTest {
         long userId = createUser();
         List<Sent> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            sent.add(switch (i % 3) {
-                case 0 -> order(userId);
-                case 1 -> summary(userId);
-                default -> timedUserRead(userId);
-            });
+            sent.add(
+                    switch (i % 3) {
+                        case 0 -> order(userId);
+                        case 1 -> summary(userId);
+                        default -> timedUserRead(userId);
+                    });
         }
         List<String> incomplete = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            incomplete.clear();
-            for (Sent request : sent) {
-                List<Span> jaeger = Traces.jaeger(request.traceId());
-                List<Span> zipkin = Traces.zipkin(request.traceId());
-                if (!whole(jaeger, request.services()) || !Traces.ids(zipkin).equals(Traces.ids(jaeger))) {
-                    incomplete.add(request.traceId() + ": Jaeger " + jaeger.size() + " spans from " + Traces.services(jaeger)
-                            + ", Zipkin " + zipkin.size());
-                }
-            }
-            return incomplete.isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    incomplete.clear();
+                    for (Sent request : sent) {
+                        List<Span> jaeger = Traces.jaeger(request.traceId());
+                        List<Span> zipkin = Traces.zipkin(request.traceId());
+                        if (!whole(jaeger, request.services())
+                                || !Traces.ids(zipkin).equals(Traces.ids(jaeger))) {
+                            incomplete.add(request.traceId() + ": Jaeger " + jaeger.size() + " spans from "
+                                    + Traces.services(jaeger) + ", Zipkin " + zipkin.size());
+                        }
+                    }
+                    return incomplete.isEmpty();
+                });
         assertThat(incomplete).as("traces not whole in both backends").isEmpty();
     }
 
@@ -157,16 +174,25 @@ class TracePipelineTest {
     @Order(2)
     void showTracePrintsATraceOfAnyShapeOnceItsSpansStopArriving() throws Exception {
         // The catalog: the gateway and order-service only.
-        String traceId = given().baseUri(GATEWAY).get("/api/products").then().statusCode(200).extract().header("X-Trace-Id");
+        String traceId = given().baseUri(GATEWAY)
+                .get("/api/products")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("X-Trace-Id");
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(stack.root.resolve("scripts/show-trace.py").toString(), traceId)
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        stack.root.resolve("scripts/show-trace.py").toString(), traceId)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         process.waitFor();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).startsWith("trace " + traceId + ": ").contains("spans from gateway-service, order-service\n")
+        assertThat(output)
+                .startsWith("trace " + traceId + ": ")
+                .contains("spans from gateway-service, order-service\n")
                 .contains("gateway-service: GET /api/products [server]", "order-service: GET /products [server]");
         assertThat(took).as("time to print it").isLessThan(Duration.ofSeconds(10));
     }
@@ -189,18 +215,26 @@ class TracePipelineTest {
         // Jaeger has every one of them, whole, while Zipkin is down.
         sent.forEach(TracePipelineTest::wholeInJaeger);
         // The collector retries Zipkin for 30 s, then drops the batch and counts it.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(collectorMetric("otelcol_exporter_send_failed_spans_total", zipkinExporter)
-                        + collectorMetric("otelcol_exporter_enqueue_failed_spans_total", zipkinExporter))
-                        .as("spans the zipkin exporter dropped").isGreaterThan(failedBefore));
-        assertThat(collectorMetric("otelcol_exporter_send_failed_spans_total", Map.of("exporter", "otlp/jaeger"))).isZero();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(collectorMetric(
+                                        "otelcol_exporter_send_failed_spans_total", zipkinExporter)
+                                + collectorMetric("otelcol_exporter_enqueue_failed_spans_total", zipkinExporter))
+                        .as("spans the zipkin exporter dropped")
+                        .isGreaterThan(failedBefore));
+        assertThat(collectorMetric("otelcol_exporter_send_failed_spans_total", Map.of("exporter", "otlp/jaeger")))
+                .isZero();
 
         stack.up(); // starts Zipkin, the only component not running
-        assertThat(stack.pid("otel-collector")).as("the collector was not restarted").isEqualTo(collector);
+        assertThat(stack.pid("otel-collector"))
+                .as("the collector was not restarted")
+                .isEqualTo(collector);
         assertThat(stack.pid("jaeger")).as("Jaeger was not restarted").isEqualTo(jaegerPid);
         Sent after = timedUserRead(userId);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(Traces.services(Traces.zipkin(after.traceId()))).isEqualTo(after.services()));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(Traces.services(Traces.zipkin(after.traceId())))
+                        .isEqualTo(after.services()));
     }
 
     @Test
@@ -218,16 +252,24 @@ class TracePipelineTest {
             order(userId);
         }
         for (String service : ALL_SERVICES) {
-            given().baseUri(managementUrl(service)).get("/q/health/ready").then().statusCode(200);
+            given().baseUri(managementUrl(service))
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200);
         }
         // Every service exported at least one batch since (1 s schedule) and counted it as lost.
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            for (String service : ALL_SERVICES) {
-                assertThat(spansLost(service)).as("spans %s lost", service).isGreaterThan(lostBefore.get(service));
-            }
-        });
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    for (String service : ALL_SERVICES) {
+                        assertThat(spansLost(service))
+                                .as("spans %s lost", service)
+                                .isGreaterThan(lostBefore.get(service));
+                    }
+                });
         assertThat(Files.readString(stack.logFile("gateway-service")))
-                .as("the gateway says once that spans are being dropped").contains("Span export failed (");
+                .as("the gateway says once that spans are being dropped")
+                .contains("Span export failed (");
 
         stack.up(); // the collector again: the services' next batches reach Jaeger
         wholeInJaeger(order(userId));
@@ -239,7 +281,10 @@ class TracePipelineTest {
         long started = System.currentTimeMillis();
         while (System.currentTimeMillis() - started < 60_000) {
             for (String service : ALL_SERVICES) {
-                given().baseUri(managementUrl(service)).get("/q/health/ready").then().statusCode(200);
+                given().baseUri(managementUrl(service))
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200);
             }
             Thread.sleep(1000);
         }
@@ -248,7 +293,8 @@ class TracePipelineTest {
         int traces = 0;
         for (String service : ALL_SERVICES) {
             // Every trace Jaeger has of the service since the stack started (memory storage: nothing older).
-            var data = ObservedStack.getJson(ObservedStack.JAEGER + "/api/traces?service=" + service + "&limit=100000&lookback=6h")
+            var data = ObservedStack.getJson(
+                            ObservedStack.JAEGER + "/api/traces?service=" + service + "&limit=100000&lookback=6h")
                     .path("data");
             for (var trace : data) {
                 traces++;

@@ -37,7 +37,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "users")
-@APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "400",
+        description = "Invalid request",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class UserResource {
 
     static final String ID = "{id}";
@@ -51,19 +54,35 @@ public class UserResource {
     /** 201 with {@code Location} and the user; 409 {@code duplicate-email}. */
     @POST
     @Operation(summary = "Create a user")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = UserView.class)))
-    @APIResponse(responseCode = "409", description = "E-mail already used", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "E-mail already used",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@NotNull(message = "a JSON body is required") @Valid UserRequest body, UriInfo uri) {
         UserView user = users.create(body.name(), body.email());
-        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(user.id())).build()).entity(user).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(Long.toString(user.id()))
+                        .build())
+                .entity(user)
+                .build();
     }
 
     /** 200 with the user, 404 when there is none; {@code user.id} on the SERVER span. */
     @GET
     @Path(ID)
     @Operation(summary = "Get a user (cached in Redis)")
-    @APIResponse(responseCode = "200", description = "The user", content = @Content(schema = @Schema(implementation = UserView.class)))
-    @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The user",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such user",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public UserView get(@PathParam("id") @Positive long id) {
         Span.current().setAttribute(AppAttributes.USER_ID, Long.toString(id));
         return users.find(id).orElseThrow(() -> ProblemException.notFound("User " + id + " does not exist"));
@@ -73,10 +92,20 @@ public class UserResource {
     @PUT
     @Path(ID)
     @Operation(summary = "Replace a user's name and e-mail (evicts the cached copy)")
-    @APIResponse(responseCode = "200", description = "The updated user", content = @Content(schema = @Schema(implementation = UserView.class)))
-    @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "E-mail already used", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserView update(@PathParam("id") @Positive long id, @NotNull(message = "a JSON body is required") @Valid UserRequest body) {
+    @APIResponse(
+            responseCode = "200",
+            description = "The updated user",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such user",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "E-mail already used",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public UserView update(
+            @PathParam("id") @Positive long id, @NotNull(message = "a JSON body is required") @Valid UserRequest body) {
         return users.update(id, body.name(), body.email());
     }
 

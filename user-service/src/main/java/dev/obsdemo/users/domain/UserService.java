@@ -66,7 +66,7 @@ public class UserService {
         if (cached.isPresent()) {
             return cached;
         }
-        Optional<UserView> user = User.<User> findByIdOptional(id).map(UserView::of);
+        Optional<UserView> user = User.<User>findByIdOptional(id).map(UserView::of);
         user.ifPresent(cache::write);
         return user;
     }
@@ -82,7 +82,7 @@ public class UserService {
         UserView updated;
         try {
             updated = QuarkusTransaction.requiringNew().call(() -> {
-                User user = User.<User> findByIdOptional(id)
+                User user = User.<User>findByIdOptional(id)
                         .orElseThrow(() -> ProblemException.notFound("User " + id + " does not exist"));
                 user.name = name.trim();
                 user.email = normalizedEmail;
@@ -100,7 +100,9 @@ public class UserService {
 
     /** Page {@code page} (from 0) of {@code size} users, oldest first (by ID); empty past the last page. */
     public List<UserView> list(int page, int size) {
-        return User.<User> findAll(Sort.by("id")).page(Page.of(page, size)).stream().map(UserView::of).toList();
+        return User.<User>findAll(Sort.by("id")).page(Page.of(page, size)).stream()
+                .map(UserView::of)
+                .toList();
     }
 
     /** How many users exist. */

@@ -36,15 +36,19 @@ public class UserMetrics {
     private final Counter cacheErrors;
 
     public UserMetrics(MeterRegistry registry) {
-        this.usersCreated = Counter.builder(USERS_CREATED).description("Users created").register(registry);
+        this.usersCreated =
+                Counter.builder(USERS_CREATED).description("Users created").register(registry);
         this.cacheHits = cacheRequests(registry, "hit");
         this.cacheMisses = cacheRequests(registry, "miss");
         this.cacheErrors = cacheRequests(registry, "error");
     }
 
     private static Counter cacheRequests(MeterRegistry registry, String result) {
-        return Counter.builder(CACHE_REQUESTS).description("User cache lookups by result (error: Redis unavailable)")
-                .tag(CACHE_TAG, USERS_CACHE).tag(RESULT_TAG, result).register(registry);
+        return Counter.builder(CACHE_REQUESTS)
+                .description("User cache lookups by result (error: Redis unavailable)")
+                .tag(CACHE_TAG, USERS_CACHE)
+                .tag(RESULT_TAG, result)
+                .register(registry);
     }
 
     /** Counts a user committed to the database. */

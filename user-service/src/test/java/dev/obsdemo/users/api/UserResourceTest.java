@@ -22,12 +22,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The HTTP API of user-service ({@link UserResource}) and its problem documents, on the real PostgreSQL and Redis. */
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(ProxiedRedisResource.class)
 class UserResourceTest {
 
@@ -45,7 +47,8 @@ class UserResourceTest {
         Response response = given().contentType(ContentType.JSON)
                 .body("{\"name\":\"  Ada Lovelace \",\"email\":\"" + email + "\"}")
                 .post("/users");
-        response.then().statusCode(201)
+        response.then()
+                .statusCode(201)
                 .contentType(ContentType.JSON)
                 .body("id", notNullValue())
                 .body("name", equalTo("Ada Lovelace"))
@@ -54,7 +57,9 @@ class UserResourceTest {
         long id = response.jsonPath().getLong("id");
         response.then().header("Location", endsWith("/users/" + id));
 
-        given().get("/users/{id}", id).then().statusCode(200)
+        given().get("/users/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("id", equalTo((int) id))
                 .body("email", equalTo(email.toLowerCase()))
                 .body("createdAt", equalTo(response.jsonPath().getString("createdAt")));
@@ -62,8 +67,10 @@ class UserResourceTest {
 
     @Test
     void unknownUserIs404Problem() {
-        given().header("X-Request-ID", "test-404").get("/users/{id}", NO_SUCH_USER)
-                .then().statusCode(404)
+        given().header("X-Request-ID", "test-404")
+                .get("/users/{id}", NO_SUCH_USER)
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .header("X-Request-ID", "test-404")
                 .body("status", equalTo(404))
@@ -74,7 +81,10 @@ class UserResourceTest {
 
     @Test
     void nonNumericIdIs400Problem() {
-        given().get("/users/abc").then().statusCode(400).contentType("application/problem+json")
+        given().get("/users/abc")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("\"abc\" is not a valid number"));
         given().get("/users/99999999999999999999").then().statusCode(400).contentType("application/problem+json");
     }
@@ -86,7 +96,8 @@ class UserResourceTest {
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"Second\",\"email\":\"" + email.toUpperCase() + "\"}")
                 .post("/users")
-                .then().statusCode(409)
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", endsWith("/duplicate-email"))
                 .body("detail", containsString("already exists"));
@@ -104,9 +115,11 @@ class UserResourceTest {
             unknown field         | {"name":"Ada","email":"a@example.com","role":"x"}   | role
             """)
     void invalidFieldIs400NamingTheField(String caseName, String body, String field) {
-        given().contentType(ContentType.JSON).body(body.formatted("x".repeat(101)))
+        given().contentType(ContentType.JSON)
+                .body(body.formatted("x".repeat(101)))
                 .post("/users")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("detail", containsString(field))
@@ -121,9 +134,11 @@ class UserResourceTest {
             empty body            | ''
             """)
     void unreadableBodyIs400Problem(String caseName, String body) {
-        given().contentType(ContentType.JSON).body(body)
+        given().contentType(ContentType.JSON)
+                .body(body)
                 .post("/users")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("detail", notNullValue())
@@ -132,17 +147,22 @@ class UserResourceTest {
 
     @Test
     void nonJsonBodyIs415Problem() {
-        given().contentType(ContentType.TEXT).body("name=Ada")
+        given().contentType(ContentType.TEXT)
+                .body("name=Ada")
                 .post("/users")
-                .then().statusCode(415).contentType("application/problem+json");
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
     }
 
     @Test
     void oversizedBodyIs413Problem() {
         String huge = "{\"name\":\"" + "x".repeat(70_000) + "\",\"email\":\"a@example.com\"}";
-        given().contentType(ContentType.JSON).body(huge)
+        given().contentType(ContentType.JSON)
+                .body(huge)
                 .post("/users")
-                .then().statusCode(413)
+                .then()
+                .statusCode(413)
                 .contentType("application/problem+json")
                 .body("detail", containsString("limit"));
     }
@@ -151,26 +171,39 @@ class UserResourceTest {
     void listsUsersPageByPage() {
         long first = createUser("Page One", uniqueEmail());
         createUser("Page Two", uniqueEmail());
-        int total = given().get("/users?size=1").then().statusCode(200).extract().jsonPath().getInt("totalItems");
+        int total = given().get("/users?size=1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getInt("totalItems");
 
-        given().queryParam("page", 0).queryParam("size", 2).get("/users")
-                .then().statusCode(200)
+        given().queryParam("page", 0)
+                .queryParam("size", 2)
+                .get("/users")
+                .then()
+                .statusCode(200)
                 .body("items", hasSize(2))
                 .body("page", equalTo(0))
                 .body("size", equalTo(2))
                 .body("totalItems", equalTo(total));
         // The last page holds the newest user (oldest first ordering).
-        given().queryParam("page", total - 1).queryParam("size", 1).get("/users")
-                .then().statusCode(200)
+        given().queryParam("page", total - 1)
+                .queryParam("size", 1)
+                .get("/users")
+                .then()
+                .statusCode(200)
                 .body("items", hasSize(1))
                 .body("items[0].id", greaterThan((int) first));
     }
 
     @ParameterizedTest
-    @CsvSource({ "size,0", "size,101", "size,abc", "page,-1", "page,99999999999" })
+    @CsvSource({"size,0", "size,101", "size,abc", "page,-1", "page,99999999999"})
     void invalidPagingIs400(String parameter, String value) {
-        given().queryParam(parameter, value).get("/users")
-                .then().statusCode(400)
+        given().queryParam(parameter, value)
+                .get("/users")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
     }
 
@@ -181,26 +214,36 @@ class UserResourceTest {
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"After\",\"email\":\"" + newEmail + "\"}")
                 .put("/users/{id}", id)
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("name", equalTo("After"))
                 .body("email", equalTo(newEmail));
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"After\",\"email\":\"" + newEmail + "\"}")
                 .put("/users/{id}", NO_SUCH_USER)
-                .then().statusCode(404).contentType("application/problem+json");
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test
     void requestIdIsKeptWhenValidAndReplacedWhenHostile() {
-        given().header("X-Request-ID", "client-id_1.2:3").get("/users?size=1")
-                .then().header("X-Request-ID", "client-id_1.2:3");
+        given().header("X-Request-ID", "client-id_1.2:3")
+                .get("/users?size=1")
+                .then()
+                .header("X-Request-ID", "client-id_1.2:3");
         String tooLong = "a".repeat(129);
-        given().header("X-Request-ID", tooLong).get("/users?size=1")
-                .then().header("X-Request-ID", matchesPattern("[0-9a-f-]{36}"));
-        given().header("X-Request-ID", "has spaces and ümlauts").get("/users?size=1")
-                .then().header("X-Request-ID", matchesPattern("[0-9a-f-]{36}"));
+        given().header("X-Request-ID", tooLong)
+                .get("/users?size=1")
+                .then()
+                .header("X-Request-ID", matchesPattern("[0-9a-f-]{36}"));
+        given().header("X-Request-ID", "has spaces and ümlauts")
+                .get("/users?size=1")
+                .then()
+                .header("X-Request-ID", matchesPattern("[0-9a-f-]{36}"));
         given().get("/users?size=1")
-                .then().header("X-Request-ID", matchesPattern("[0-9a-f-]{36}"))
+                .then()
+                .header("X-Request-ID", matchesPattern("[0-9a-f-]{36}"))
                 .time(lessThanOrEqualTo(5_000L));
     }
 }

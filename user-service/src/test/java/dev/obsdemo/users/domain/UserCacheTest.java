@@ -18,6 +18,7 @@ import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * Redis goes away and comes back.
  */
 @QuarkusTest
+@Tag("quarkus")
 @WithTestResource(ProxiedRedisResource.class)
 class UserCacheTest {
 
@@ -78,7 +80,9 @@ class UserCacheTest {
 
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"New Name\",\"email\":\"" + uniqueEmail() + "\"}")
-                .put("/users/{id}", id).then().statusCode(200);
+                .put("/users/{id}", id)
+                .then()
+                .statusCode(200);
 
         assertThat(cached(id)).isNull();
         given().get("/users/{id}", id).then().body("name", equalTo("New Name"));
@@ -91,7 +95,8 @@ class UserCacheTest {
 
         for (int i = 0; i < 10; i++) {
             given().get("/users/{id}", id)
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("name", equalTo("Survivor"))
                     .time(lessThan(2_000L));
         }
@@ -109,7 +114,9 @@ class UserCacheTest {
         redisProxy.cut();
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"During Outage\",\"email\":\"" + uniqueEmail() + "\"}")
-                .put("/users/{id}", id).then().statusCode(200);
+                .put("/users/{id}", id)
+                .then()
+                .statusCode(200);
         redisProxy.restore();
         circuitBreakers.resetAll();
 

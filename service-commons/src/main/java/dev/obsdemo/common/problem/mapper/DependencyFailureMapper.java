@@ -26,8 +26,12 @@ public class DependencyFailureMapper {
     private static final Logger LOG = Logger.getLogger(DependencyFailureMapper.class);
 
     /** Maps a fault tolerance or connection failure to its 503 problem. */
-    @ServerExceptionMapper({ TimeoutException.class, CircuitBreakerOpenException.class, BulkheadException.class,
-            ProcessingException.class })
+    @ServerExceptionMapper({
+        TimeoutException.class,
+        CircuitBreakerOpenException.class,
+        BulkheadException.class,
+        ProcessingException.class
+    })
     public Response map(RuntimeException failure, UriInfo request) {
         return respond(ProblemException.dependencyUnavailable("A dependency", failure), request);
     }
@@ -35,7 +39,9 @@ public class DependencyFailureMapper {
     /** Logs a 5xx problem, without its stack trace, and answers with it. */
     static Response respond(ProblemException unavailable, UriInfo request) {
         Throwable cause = unavailable.getCause();
-        LOG.warnf("%s: %s%s", unavailable.title(), unavailable.getMessage(), cause == null ? "" : " (cause: " + cause + ")");
+        LOG.warnf(
+                "%s: %s%s",
+                unavailable.title(), unavailable.getMessage(), cause == null ? "" : " (cause: " + cause + ")");
         return ProblemResponses.of(unavailable, request);
     }
 }

@@ -13,8 +13,7 @@ import jakarta.validation.Path;
  */
 public final class FieldPaths {
 
-    private FieldPaths() {
-    }
+    private FieldPaths() {}
 
     /**
      * The path of the field Jackson failed on, from its reference chain; empty when the failure is not in a

@@ -32,14 +32,15 @@ public class HttpStatusMapper {
             return ProblemResponses.of(JsonInputMapper.toProblem(unreadable), request);
         }
         int status = failure.getResponse().getStatus();
-        if (status == Response.Status.NOT_FOUND.getStatusCode() && failure.getCause() instanceof IllegalArgumentException notANumber) {
+        if (status == Response.Status.NOT_FOUND.getStatusCode()
+                && failure.getCause() instanceof IllegalArgumentException notANumber) {
             return ProblemResponses.of(invalidParameter(notANumber), request);
         }
         if (status >= 500) {
             LOG.errorf(failure, "Request failed with %d", status);
         }
-        ProblemException problem = ProblemException.httpStatus(failure.getResponse().getStatusInfo(),
-                detail(status, failure, ProblemResponses.instance(request)));
+        ProblemException problem = ProblemException.httpStatus(
+                failure.getResponse().getStatusInfo(), detail(status, failure, ProblemResponses.instance(request)));
         Response.ResponseBuilder response = ProblemResponses.builder(problem, request);
         copyHeader(failure.getResponse(), response, HttpHeaders.ALLOW);
         copyHeader(failure.getResponse(), response, HttpHeaders.RETRY_AFTER);

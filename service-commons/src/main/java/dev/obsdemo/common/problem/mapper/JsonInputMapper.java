@@ -33,8 +33,12 @@ public class JsonInputMapper {
     private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '(.+)'");
 
     /** Maps a body Jackson could not read to its 400 problem. */
-    @ServerExceptionMapper({ JsonParseException.class, UnrecognizedPropertyException.class,
-            MismatchedInputException.class, JsonProcessingException.class })
+    @ServerExceptionMapper({
+        JsonParseException.class,
+        UnrecognizedPropertyException.class,
+        MismatchedInputException.class,
+        JsonProcessingException.class
+    })
     public Response map(JsonProcessingException failure, UriInfo request) {
         return ProblemResponses.of(toProblem(failure), request);
     }
@@ -49,7 +53,9 @@ public class JsonInputMapper {
         }
         if (failure instanceof UnrecognizedPropertyException unknown) {
             String field = FieldPaths.of(unknown);
-            return invalidField(field, "Unknown field '" + field + "': this API rejects fields it does not define",
+            return invalidField(
+                    field,
+                    "Unknown field '" + field + "': this API rejects fields it does not define",
                     "unknown field");
         }
         if (failure instanceof MismatchedInputException mismatched) {
@@ -73,15 +79,17 @@ public class JsonInputMapper {
             String field = path.isEmpty() ? duplicate.group(1) : path + "." + duplicate.group(1);
             return invalidField(field, "Field '" + field + "' appears more than once", "appears more than once");
         }
-        return ProblemException.badRequest("Malformed JSON at line " + failure.getLocation().getLineNr() + ", column "
-                + failure.getLocation().getColumnNr() + ": " + failure.getOriginalMessage(), List.of());
+        return ProblemException.badRequest(
+                "Malformed JSON at line " + failure.getLocation().getLineNr() + ", column "
+                        + failure.getLocation().getColumnNr() + ": " + failure.getOriginalMessage(),
+                List.of());
     }
 
     private static ProblemException wrongType(MismatchedInputException failure) {
         String field = FieldPaths.of(failure);
         if (field.isEmpty()) {
-            return ProblemException.badRequest("The request body has the wrong shape: " + failure.getOriginalMessage(),
-                    List.of());
+            return ProblemException.badRequest(
+                    "The request body has the wrong shape: " + failure.getOriginalMessage(), List.of());
         }
         String expected = failure.getTargetType() == null ? "another type" : describe(failure.getTargetType());
         String message = failure instanceof InvalidFormatException invalid

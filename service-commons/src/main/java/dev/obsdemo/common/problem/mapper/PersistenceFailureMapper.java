@@ -21,8 +21,7 @@ import java.util.Optional;
  */
 final class PersistenceFailureMapper {
 
-    private PersistenceFailureMapper() {
-    }
+    private PersistenceFailureMapper() {}
 
     /** The 503 problem when {@code failure} means the database is unavailable, else empty. */
     static Optional<ProblemException> toProblem(Throwable failure) {

@@ -30,7 +30,10 @@ public class UnexpectedFailureMapper {
             return DependencyFailureMapper.respond(databaseAway.get(), request);
         }
         LOG.errorf(failure, "Unexpected failure of %s", ProblemResponses.instance(request));
-        return ProblemResponses.of(ProblemException.httpStatus(Response.Status.INTERNAL_SERVER_ERROR,
-                "The request failed unexpectedly; quote the request ID when reporting it"), request);
+        return ProblemResponses.of(
+                ProblemException.httpStatus(
+                        Response.Status.INTERNAL_SERVER_ERROR,
+                        "The request failed unexpectedly; quote the request ID when reporting it"),
+                request);
     }
 }

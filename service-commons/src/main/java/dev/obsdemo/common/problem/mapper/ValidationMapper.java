@@ -35,9 +35,15 @@ public class ValidationMapper {
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         String detail = errors.size() == 1
-                ? "Invalid field '" + errors.get(0).field() + "': " + errors.get(0).message()
-                : errors.size() + " fields are invalid: " + String.join(", ",
-                        errors.stream().map(Problem.FieldError::field).distinct().toList());
+                ? "Invalid field '" + errors.get(0).field() + "': "
+                        + errors.get(0).message()
+                : errors.size() + " fields are invalid: "
+                        + String.join(
+                                ", ",
+                                errors.stream()
+                                        .map(Problem.FieldError::field)
+                                        .distinct()
+                                        .toList());
         return ProblemException.badRequest(detail, errors);
     }
 }

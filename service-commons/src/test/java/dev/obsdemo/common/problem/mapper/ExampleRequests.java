@@ -28,29 +28,30 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  */
 final class ExampleRequests {
 
-    record Order(@NotNull @Positive Long userId, @NotNull @Size(min = 1, max = 50) @Valid List<@NotNull Line> items) {
-    }
+    record Order(
+            @NotNull @Positive Long userId,
+            @NotNull @Size(min = 1, max = 50) @Valid List<@NotNull Line> items) {}
 
-    record Line(@NotBlank @Pattern(regexp = "[A-Z0-9-]{1,32}") String sku, @NotNull @Min(1) @Max(1000) Integer quantity) {
-    }
+    record Line(
+            @NotBlank @Pattern(regexp = "[A-Z0-9-]{1,32}") String sku,
+            @NotNull @Min(1) @Max(1000) Integer quantity) {}
 
     /** Stands in for a resource: the validator sees the same method and parameter nodes as in a service. */
     static class OrderResource {
 
-        public void create(@NotNull(message = "a JSON body is required") @Valid Order body) {
-        }
+        public void create(@NotNull(message = "a JSON body is required") @Valid Order body) {}
 
-        public void list(@Min(0) int page) {
-        }
+        public void list(@Min(0) int page) {}
     }
 
     private static final ObjectMapper STRICT_JSON = strictJson();
-    private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
+    private static final Validator VALIDATOR = Validation.byDefaultProvider()
+            .configure()
             .messageInterpolator(new ParameterMessageInterpolator()) // no expression language needed
-            .buildValidatorFactory().getValidator();
+            .buildValidatorFactory()
+            .getValidator();
 
-    private ExampleRequests() {
-    }
+    private ExampleRequests() {}
 
     private static ObjectMapper strictJson() {
         ObjectMapper mapper = new ObjectMapper();
@@ -75,10 +76,15 @@ final class ExampleRequests {
         return violationsOf("list", int.class, page);
     }
 
-    private static Set<ConstraintViolation<OrderResource>> violationsOf(String method, Class<?> parameterType, Object argument) {
+    private static Set<ConstraintViolation<OrderResource>> violationsOf(
+            String method, Class<?> parameterType, Object argument) {
         try {
-            return VALIDATOR.forExecutables().validateParameters(new OrderResource(),
-                    OrderResource.class.getMethod(method, parameterType), new Object[] { argument });
+            return VALIDATOR
+                    .forExecutables()
+                    .validateParameters(
+                            new OrderResource(),
+                            OrderResource.class.getMethod(method, parameterType),
+                            new Object[] {argument});
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }

@@ -11,9 +11,9 @@ import dev.obsdemo.common.problem.mapper.ExampleRequests.Line;
 import jakarta.validation.ConstraintViolation;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class FieldPathsTest {
 
@@ -38,7 +38,8 @@ class FieldPathsTest {
     @Test
     void aBodyOfTheWrongShapeHasAnEmptyPath() {
         assertThat(FieldPaths.of((JsonMappingException) jsonFailure("[1,2]"))).isEmpty();
-        assertThat(FieldPaths.of((JsonMappingException) jsonFailure("{\"userId\":7} {}"))).isEmpty();
+        assertThat(FieldPaths.of((JsonMappingException) jsonFailure("{\"userId\":7} {}")))
+                .isEmpty();
     }
 
     @Test
@@ -51,7 +52,8 @@ class FieldPathsTest {
 
     @Test
     void anElementOfAListIsNamedByItsIndex() {
-        assertThat(paths(violationsOfBody(order(7L, new Line("BOOK-001", 1), null)))).containsExactly("items[1]");
+        assertThat(paths(violationsOfBody(order(7L, new Line("BOOK-001", 1), null))))
+                .containsExactly("items[1]");
     }
 
     @Test

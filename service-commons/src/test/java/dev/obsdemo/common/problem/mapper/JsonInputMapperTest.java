@@ -24,10 +24,12 @@ class JsonInputMapperTest {
 
     @Test
     void anUnknownFieldIsNamedAndRejected() {
-        ProblemException problem = problemFor("{\"userId\":7,\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPriceCents\":1}]}");
+        ProblemException problem =
+                problemFor("{\"userId\":7,\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPriceCents\":1}]}");
 
         assertInvalidRequest(problem);
-        assertThat(problem).hasMessage("Unknown field 'items[0].unitPriceCents': this API rejects fields it does not define");
+        assertThat(problem)
+                .hasMessage("Unknown field 'items[0].unitPriceCents': this API rejects fields it does not define");
         assertThat(problem.errors()).containsExactly(new FieldError("items[0].unitPriceCents", "unknown field"));
     }
 
@@ -57,7 +59,8 @@ class JsonInputMapperTest {
 
     @Test
     void aFieldSentTwiceInAnItemIsNamedByItsPath() {
-        ProblemException problem = problemFor("{\"userId\":7,\"items\":[{\"sku\":\"A\",\"quantity\":1,\"quantity\":2}]}");
+        ProblemException problem =
+                problemFor("{\"userId\":7,\"items\":[{\"sku\":\"A\",\"quantity\":1,\"quantity\":2}]}");
 
         assertThat(problem.errors()).containsExactly(new FieldError("items[0].quantity", "appears more than once"));
     }
@@ -82,7 +85,9 @@ class JsonInputMapperTest {
 
     @Test
     void truncatedJsonSaysWhereItEnded() {
-        assertThat(problemFor("{\"userId\":7,\"items\":[").getMessage()).startsWith("Malformed JSON").contains("end-of-input");
+        assertThat(problemFor("{\"userId\":7,\"items\":[").getMessage())
+                .startsWith("Malformed JSON")
+                .contains("end-of-input");
     }
 
     @Test

@@ -19,7 +19,8 @@ class ValidationMapperTest {
         assertThat(problem.status()).isEqualTo(400);
         assertThat(problem.type()).hasToString("https://obsdemo.dev/problems/invalid-request");
         assertThat(problem).hasMessage("Invalid field 'items[0].quantity': must be greater than or equal to 1");
-        assertThat(problem.errors()).containsExactly(new FieldError("items[0].quantity", "must be greater than or equal to 1"));
+        assertThat(problem.errors())
+                .containsExactly(new FieldError("items[0].quantity", "must be greater than or equal to 1"));
     }
 
     @Test
@@ -27,7 +28,9 @@ class ValidationMapperTest {
         ProblemException problem = ValidationMapper.toProblem(violationsOfBody(order(-3L, new Line("", 1))));
 
         assertThat(problem.getMessage()).startsWith("3 fields are invalid: items[0].sku, userId");
-        assertThat(problem.errors()).extracting(FieldError::field).containsExactly("items[0].sku", "items[0].sku", "userId");
+        assertThat(problem.errors())
+                .extracting(FieldError::field)
+                .containsExactly("items[0].sku", "items[0].sku", "userId");
     }
 
     @Test

@@ -1,9 +1,10 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
-.PHONY: demo test stop status build infra deps test-deps screenshot help deploy-tools check-deploy
+.PHONY: demo test check check-deps stop status build infra deps test-deps screenshot help deploy-tools check-deploy
 
 help:
 	@echo "make demo        install what is missing, build, run the services, the collector, Jaeger, Zipkin, Prometheus, Alertmanager on 127.0.0.1"
-	@echo "make test        every test: unit, API (real PostgreSQL/Redis), the full stack as processes, the trace UI in a browser"
+	@echo "make check       the fast tier (under 2 minutes, no database): unit tests, Java format, shellcheck, ruff, alert rules, dashboards"
+	@echo "make test        make check, then every test: API (real PostgreSQL/Redis), the full stack as processes, the trace UI in a browser"
 	@echo "make status      what runs and where;   make stop  stop what make demo started"
 	@echo "make screenshot  regenerate the README's Zipkin screenshots from the running demo"
 
@@ -22,7 +23,13 @@ demo: deps
 	@scripts/stack.sh up
 	@scripts/demo-banner.sh
 
-test: test-deps infra deploy-tools
+check-deps:
+	@scripts/install-deps.sh check
+
+check: check-deps
+	@scripts/check.sh
+
+test: check test-deps infra deploy-tools
 	./mvnw -B verify
 
 build:

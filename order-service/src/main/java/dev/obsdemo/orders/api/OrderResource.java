@@ -37,7 +37,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /orders}: place an order (with an optional Idempotency-Key), read one, list a user's, a user's totals.
- * Errors are problem documents (RFC 9457) from {@code ProblemException}; the OpenAPI annotations list them.
+ * Errors are problem documents (RFC 9457) from {@code ProblemException}; the OpenAPI annotations list them,
+ * and are most of this class's length: the logic is in the domain classes it calls.
  */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)

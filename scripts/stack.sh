@@ -76,13 +76,14 @@ record_pid() {
   echo "$2 $(start_time "$2")" >"$RUN_DIR/$1.pid"
 }
 
-# Stops one component: SIGTERM, up to 10 s to finish in-flight work, then SIGKILL.
+# Stops one component: SIGTERM, up to 20 s to finish in-flight work, then SIGKILL. A service needs up to 15 s:
+# 5 s still serving with readiness DOWN, then up to 10 s for the requests in flight (README "Shutdown").
 stop_component() {
   local pid
   pid=$(pid_of "$1")
   if [ -n "$pid" ]; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do [ -n "$(pid_of "$1")" ] || break; sleep 0.25; done
+    for _ in $(seq 1 80); do [ -n "$(pid_of "$1")" ] || break; sleep 0.25; done
     [ -z "$(pid_of "$1")" ] || kill -9 "$pid" 2>/dev/null || true
     info "stopped $1"
   fi

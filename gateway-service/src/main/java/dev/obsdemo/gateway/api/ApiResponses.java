@@ -10,12 +10,25 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** The error responses every gateway route can give, documented once for the OpenAPI spec. */
+/**
+ * The error responses every gateway route can give, documented once for the OpenAPI spec: 400, 406 (an
+ * {@code Accept} without JSON), 413 (a body over {@code quarkus.http.limits.max-body-size}, 64 KiB), 429 and 503,
+ * each an RFC 9457 problem. The fuzz test ({@code system-tests}, {@code FuzzGatewayTest}) fails on any status or
+ * content type a route answers that its spec does not name.
+ */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @APIResponse(
         responseCode = "400",
         description = "Invalid request: malformed JSON, wrong types, unknown or invalid fields",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "406",
+        description = "The Accept header allows no JSON: this API produces application/json only",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "413",
+        description = "The body is over 64 KiB",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(
         responseCode = "429",

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -71,6 +72,10 @@ public class OrderApi {
             responseCode = "422",
             description = "Unknown user or sku, or an Idempotency-Key reused with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "415",
+            description = "The body is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(
             @Parameter(description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
                     @HeaderParam(IDEMPOTENCY_KEY)
@@ -111,6 +116,10 @@ public class OrderApi {
     @Path("/products")
     @Tag(name = "products")
     @Operation(summary = "The product catalog, prices in integer cents")
+    @APIResponse(
+            responseCode = "200",
+            description = "Every product",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = Product.class)))
     public Uni<List<Product>> products() {
         return orders.products();
     }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -59,6 +60,10 @@ public class UserApi {
             responseCode = "409",
             description = "A user with this e-mail address exists",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "415",
+            description = "The body is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(NewUser body, UriInfo uri) {
         return users.create(body == null ? new NewUser(null, null) : body)
                 .map(user -> Response.created(uri.getAbsolutePathBuilder()
@@ -86,7 +91,10 @@ public class UserApi {
     @GET
     @Path(ID + "/orders")
     @Operation(summary = "A user's orders, newest first")
-    @APIResponse(responseCode = "200", description = "The orders")
+    @APIResponse(
+            responseCode = "200",
+            description = "The orders",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = Order.class)))
     @APIResponse(
             responseCode = "404",
             description = "No such user",

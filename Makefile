@@ -11,9 +11,9 @@ help:
 deps:
 	@scripts/install-deps.sh prometheus alertmanager
 
-# The tests also drive the Zipkin UI in Debian's Chromium.
+# The tests also drive the Zipkin UI in Debian's Chromium, and fuzz the gateway with schemathesis.
 test-deps:
-	@scripts/install-deps.sh prometheus alertmanager browser
+	@scripts/install-deps.sh prometheus alertmanager browser fuzz
 
 infra: deps
 	@scripts/infra-up.sh

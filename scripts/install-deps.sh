@@ -2,10 +2,13 @@
 # Installs what the project needs from Debian's packages, only what is missing. Idempotent: a second run
 # installs nothing and does not even refresh the package lists.
 #
-#   scripts/install-deps.sh [prometheus] [alertmanager] [browser] [check]
+#   scripts/install-deps.sh [prometheus] [alertmanager] [browser] [check] [fuzz]
 #
 # check: what `make check` runs besides Maven: shellcheck (Debian) and ruff (PyPI, pinned by hash in
 # scripts/check/requirements.txt, into .tools/check-venv), and promtool (prometheus).
+#
+# fuzz: schemathesis (PyPI, every wheel pinned by hash in scripts/fuzz/requirements.txt) into .tools/fuzz-venv,
+# for the gateway's schema-driven fuzz test (system-tests, FuzzGatewayTest).
 #
 # browser: Debian's Chromium, and playwright-core (pinned in scripts/browser/package-lock.json) to drive it,
 # for the trace UI tests and scripts/screenshot.sh. Playwright never downloads a browser here: it drives
@@ -26,12 +29,14 @@ declare -A wanted=(
 )
 browser=0
 check=0
+fuzz=0
 for extra in "$@"; do
   case "$extra" in
     prometheus) wanted[/usr/bin/prometheus]=prometheus; wanted[/usr/bin/promtool]=prometheus ;;
     alertmanager) wanted[/usr/bin/prometheus-alertmanager]=prometheus-alertmanager; wanted[/usr/bin/amtool]=prometheus-alertmanager ;;
     browser) wanted[/usr/bin/chromium]=chromium; browser=1 ;;
     check) wanted[/usr/bin/shellcheck]=shellcheck; wanted[/usr/bin/promtool]=prometheus; check=1 ;;
+    fuzz) fuzz=1 ;;
     *) die "install-deps: unknown component '$extra'" ;;
   esac
 done
@@ -47,6 +52,21 @@ install_python_linter() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$requirements" \
     || die "install-deps: pip could not install ruff"
   touch "$venv/bin/ruff"
+}
+
+# The API fuzzer, in a virtual environment of its own, reinstalled only when the requirements change. Wheels only
+# and no dependency resolution: the file names every package with its hash, so nothing else can come in.
+install_fuzzer() {
+  local venv="$TOOLS_DIR/fuzz-venv" requirements="$ROOT_DIR/scripts/fuzz/requirements.txt"
+  if [ -x "$venv/bin/schemathesis" ] && [ ! "$requirements" -nt "$venv/bin/schemathesis" ]; then
+    return
+  fi
+  step "Installing schemathesis (scripts/fuzz/requirements.txt, hashes required)"
+  rm -rf "$venv"
+  python3 -m venv "$venv" || die "install-deps: python3 -m venv failed (Debian: apt-get install python3-venv)"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary=:all: \
+    -r "$requirements" || die "install-deps: pip could not install schemathesis (hash mismatch, or no wheel for $(python3 --version))"
+  touch "$venv/bin/schemathesis"
 }
 
 # The browser driver: npm packages as the lock file pins them, installed again only when the lock file changed.
@@ -75,6 +95,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   info "dependencies already installed"
   [ $browser -eq 0 ] || install_browser_driver
   [ $check -eq 0 ] || install_python_linter
+  [ $fuzz -eq 0 ] || install_fuzzer
   exit 0
 fi
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
@@ -92,3 +113,4 @@ as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-r
 info "installed in $(elapsed)"
 [ $browser -eq 0 ] || install_browser_driver
 [ $check -eq 0 ] || install_python_linter
+[ $fuzz -eq 0 ] || install_fuzzer

@@ -35,6 +35,8 @@ final class LocalStack implements AutoCloseable {
     }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Set to false, lets the prod profile start with a development password (DevPasswordGuard). */
+    static final String DEV_PASSWORDS_ALLOWED = "OBSDEMO_SECURITY_REFUSE_DEV_PASSWORDS";
 
     private final Path root =
             Path.of(System.getProperty("obsdemo.root", "..")).toAbsolutePath().normalize();
@@ -49,10 +51,21 @@ final class LocalStack implements AutoCloseable {
     LocalStack start() {
         try {
             Files.createDirectories(logDir);
-            users = launch("user-service", Map.of("DB_NAME", "users_test", "DB_PASSWORD", "users"));
+            // The test databases have the development passwords, which the prod profile refuses (DevPasswordGuard).
+            users = launch(
+                    "user-service",
+                    Map.of("DB_NAME", "users_test", "DB_PASSWORD", "users", DEV_PASSWORDS_ALLOWED, "false"));
             orders = launch(
                     "order-service",
-                    Map.of("DB_NAME", "orders_test", "DB_PASSWORD", "orders", "USER_SERVICE_URL", users.url()));
+                    Map.of(
+                            "DB_NAME",
+                            "orders_test",
+                            "DB_PASSWORD",
+                            "orders",
+                            "USER_SERVICE_URL",
+                            users.url(),
+                            DEV_PASSWORDS_ALLOWED,
+                            "false"));
             gateway = launch(
                     "gateway-service", Map.of("USER_SERVICE_URL", users.url(), "ORDER_SERVICE_URL", orders.url()));
             for (Service service : startOrder) {
@@ -141,11 +154,11 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

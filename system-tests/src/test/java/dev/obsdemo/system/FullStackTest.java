@@ -92,6 +92,61 @@ class FullStackTest {
                 .body("totalSpentCents", equalTo(2 * 3999 + 3 * 499));
     }
 
+    /**
+     * An e-mail address is personal data: it may be stored and returned to the API's client, but no service
+     * writes it into a log line, whatever happens to the request (created, refused as a duplicate, read, used
+     * for an order). The spans are checked by the services' telemetry tests (user-service, gateway).
+     */
+    @Test
+    void anEmailAddressIsInNoLogLineOfAnyService() throws java.io.IOException {
+        String local = "pii-" + UUID.randomUUID().toString().replace("-", "");
+        String email = local + "@example.com";
+        String user = "{\"name\":\"Grace Hopper\",\"email\":\"" + email + "\"}";
+        long userId = given().baseUri(gateway())
+                .contentType(ContentType.JSON)
+                .body(user)
+                .post("/api/users")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        given().baseUri(gateway())
+                .contentType(ContentType.JSON)
+                .body(user.replace(email, email.toUpperCase(java.util.Locale.ROOT)))
+                .post("/api/users")
+                .then()
+                .statusCode(409);
+        given().baseUri(gateway())
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"\",\"email\":\"" + local + "@\"}")
+                .post("/api/users")
+                .then()
+                .statusCode(400);
+        given().baseUri(gateway()).get("/api/users/{id}", userId).then().statusCode(200);
+        given().baseUri(gateway())
+                .contentType(ContentType.JSON)
+                .body("{\"userId\":" + userId + ",\"items\":[{\"sku\":\"MUG-001\",\"quantity\":1}]}")
+                .post("/api/orders")
+                .then()
+                .statusCode(201);
+        given().baseUri(gateway()).get("/api/users/{id}/summary", userId).then().statusCode(200);
+
+        // Access lines are written when a response completes: wait for the last request's before reading.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!java.nio.file.Files.readString(stack.gateway.log()).contains("GET /api/users/{id}/summary 200")
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        for (LocalStack.Service service : java.util.List.of(stack.users, stack.orders, stack.gateway)) {
+            String log = java.nio.file.Files.readString(service.log());
+            org.assertj.core.api.Assertions.assertThat(log)
+                    .as("%s's log", service.name())
+                    .isNotEmpty()
+                    .doesNotContainIgnoringCase(local);
+        }
+    }
+
     @Test
     void errorsCrossTheServicesAsProblems() {
         given().baseUri(gateway())

@@ -61,10 +61,18 @@ public final class LocalStack implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The test databases of the services that have one. */
-    public static final Map<String, String> USERS_DATABASE = Map.of("DB_NAME", "users_test", "DB_PASSWORD", "users");
+    /** Set to false, lets the prod profile start with a development password (DevPasswordGuard). */
+    static final String DEV_PASSWORDS_ALLOWED = "OBSDEMO_SECURITY_REFUSE_DEV_PASSWORDS";
+
+    /**
+     * The test databases of the services that have one. They have the development passwords, which the prod
+     * profile refuses (DevPasswordGuard), so the guard is switched off for them.
+     */
+    public static final Map<String, String> USERS_DATABASE =
+            Map.of("DB_NAME", "users_test", "DB_PASSWORD", "users", DEV_PASSWORDS_ALLOWED, "false");
     /** See {@link #USERS_DATABASE}. */
-    public static final Map<String, String> ORDERS_DATABASE = Map.of("DB_NAME", "orders_test", "DB_PASSWORD", "orders");
+    public static final Map<String, String> ORDERS_DATABASE =
+            Map.of("DB_NAME", "orders_test", "DB_PASSWORD", "orders", DEV_PASSWORDS_ALLOWED, "false");
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     /**
@@ -232,11 +240,11 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

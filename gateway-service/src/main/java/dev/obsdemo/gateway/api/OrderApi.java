@@ -1,6 +1,7 @@
 package dev.obsdemo.gateway.api;
 
 import dev.obsdemo.common.problem.Problem;
+import dev.obsdemo.common.web.IdempotencyKeyHeader;
 import dev.obsdemo.gateway.client.NewOrder;
 import dev.obsdemo.gateway.client.Order;
 import dev.obsdemo.gateway.client.OrderClient;
@@ -9,16 +10,17 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -38,7 +40,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @ApiResponses
 public class OrderApi {
 
-    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String REPLAYED = "Idempotent-Replayed";
 
     private final OrderClient orders;
@@ -53,8 +54,9 @@ public class OrderApi {
     @Operation(
             summary = "Place an order",
             description = "items: 1-50 lines of {sku, quantity 1-1000}, each sku once. "
-                    + "Prices come from the catalog. With an Idempotency-Key, retrying the same body returns the first order "
-                    + "with 200 and Idempotent-Replayed: true; the same key with another body is a 422.")
+                    + "Prices come from the catalog. With an Idempotency-Key (per user), retrying the same body returns the "
+                    + "first order with 200 and Idempotent-Replayed: true; the same key with another body is a 422; an "
+                    + "empty or malformed key is a 400.")
     @APIResponse(
             responseCode = "201",
             description = "Created; Location names the new order",
@@ -76,12 +78,14 @@ public class OrderApi {
             responseCode = "415",
             description = "The body is not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> create(
-            @Parameter(description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
-                    @HeaderParam(IDEMPOTENCY_KEY)
-                    String idempotencyKey,
-            NewOrder body,
-            UriInfo uri) {
+    @Parameter(
+            name = IdempotencyKeyHeader.NAME,
+            in = ParameterIn.HEADER,
+            description = IdempotencyKeyHeader.RULE + "; scoped per user")
+    public Uni<Response> create(HttpHeaders headers, NewOrder body, UriInfo uri) {
+        // The raw header, not @HeaderParam: that turns an empty header into null, which would switch idempotency off.
+        String idempotencyKey = IdempotencyKeyHeader.parse(headers.getRequestHeader(IdempotencyKeyHeader.NAME))
+                .orElse(null);
         return orders.create(idempotencyKey, body == null ? new NewOrder(null, null) : body)
                 .map(placed -> {
                     Order order = placed.order();

@@ -2,6 +2,7 @@ package dev.obsdemo.gateway.client;
 
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.web.SizeRefusals;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * A downstream service answered 4xx: the client's request was wrong (or named something that does not
- * exist), not the service. The gateway relays the downstream problem as it is (with the gateway's own
+ * exist), not the service. A 413, 414 or 431 is the exception ({@code SizeRefusals}): a 502, the gateway's own
+ * failure. The gateway relays the downstream problem as it is (with the gateway's own
  * {@code instance} and request ID); it is neither retried nor counted by a circuit breaker, nor turned into
  * a 503 by the wrappers' fallbacks.
  */
@@ -35,6 +37,14 @@ class DownstreamRejection extends ProblemException {
         int status = response.getStatus();
         if (status < 400 || status >= 500) {
             return null;
+        }
+        if (SizeRefusals.isSizeRefusal(status)) {
+            // The gateway sent more than the service accepts: its own failure (502), neither the client's nor
+            // the service's, so it stays a rejection (not retried, not counted by a breaker) with another status.
+            ProblemException failure = SizeRefusals.asGatewayFailure(
+                    status, response.getStatusInfo().getReasonPhrase());
+            return new DownstreamRejection(
+                    failure.status(), failure.type(), failure.title(), failure.getMessage(), List.of());
         }
         ProblemBody body = null;
         try {

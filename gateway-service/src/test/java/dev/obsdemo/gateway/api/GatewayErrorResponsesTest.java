@@ -90,7 +90,7 @@ class GatewayErrorResponsesTest extends GatewayTestBase {
                 () -> "a chunked body of " + body.length + " bytes was accepted and forwarded to user-service: "
                         + response.statusCode() + " " + response.body());
         // Vert.x cuts a chunked body at the limit while reading it; with no length announced up front there
-        // is no problem document, only the status and a closed connection (see BodySizeLimit).
+        // is no problem document, only the status and a closed connection (see RequestLimits).
         assertEquals("close", response.headers().firstValue("Connection").orElse(null));
         wireMock.verify(0, anyRequestedFor(anyUrl()));
     }

@@ -98,6 +98,70 @@ class OrderRoutesTest extends GatewayTestBase {
                         .withHeader("Idempotency-Key", WireMock.equalTo("order-2024-05-01_a:1")));
     }
 
+    /**
+     * The IETF draft (draft-ietf-httpapi-idempotency-key-header) defines the header as a Structured Field
+     * string: {@code Idempotency-Key: "8e03978e-40d5"}. Its value is the key; the bare form is the same key.
+     */
+    @ParameterizedTest(name = "Idempotency-Key: {0}")
+    @ValueSource(strings = {"\"8e03978e-40d5-43e8\"", "8e03978e-40d5-43e8"})
+    void aQuotedIdempotencyKeyIsTheSameKeyAsItsValue(String header) {
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(Downstreams.order(42, 7, "BOOK-001", 2, 1500))));
+
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", header)
+                .body(NEW_ORDER)
+                .post("/api/orders")
+                .then()
+                .statusCode(201);
+
+        wireMock.verify(
+                1,
+                postRequestedFor(urlEqualTo("/orders"))
+                        .withHeader("Idempotency-Key", WireMock.equalTo("8e03978e-40d5-43e8")));
+    }
+
+    /** An empty or malformed key must never switch idempotency off silently: a 400 that names the header. */
+    @ParameterizedTest(name = "Idempotency-Key: [{0}]")
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "\"\"",
+                "\"unterminated",
+                "has space",
+                "\"has space\"",
+                "a/b",
+                "two, keys",
+                "\"k\";param",
+                "\u00fcn\u00efcode"
+            })
+    void anEmptyOrMalformedIdempotencyKeyIsA400WithoutCallingOrderService(String header) {
+        JsonPath problem = assertProblem(
+                given().contentType(ContentType.JSON)
+                        .header("Idempotency-Key", header)
+                        .body(NEW_ORDER)
+                        .post("/api/orders"),
+                400);
+
+        assertEquals("Idempotency-Key", problem.getString("errors[0].field"));
+        wireMock.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void anIdempotencyKeyOf129CharactersIsA400() {
+        assertProblem(
+                given().contentType(ContentType.JSON)
+                        .header("Idempotency-Key", "k".repeat(129))
+                        .body(NEW_ORDER)
+                        .post("/api/orders"),
+                400);
+        wireMock.verify(0, anyRequestedFor(anyUrl()));
+    }
+
     @Test
     void withoutAnIdempotencyKeyNoneIsSentToOrderService() {
         wireMock.stubFor(post(urlEqualTo("/orders"))

@@ -128,20 +128,36 @@ class RateLimitTest extends GatewayTestBase {
         assertProblem(given().get("/api/products"), 429);
     }
 
+    /** The management port is not public: probes and scrapes are neither limited nor counted. */
     @Test
-    void requestsOutsideApiAreNeitherLimitedNorCounted() throws InterruptedException {
+    void theManagementPortIsNeitherLimitedNorCounted() throws InterruptedException {
         waitForAFreshEnoughWindow();
 
         for (int i = 0; i < 2 * LIMIT; i++) {
             Response health = given().get(liveness);
             assertEquals(200, health.statusCode(), () -> liveness + " " + health.asString());
-            for (String path : List.of("/", "/nope", "/q/openapi")) {
-                // The application port serves nothing but /api.
-                assertEquals(404, given().get(path).statusCode(), path);
-            }
         }
 
         given().get("/api/products").then().statusCode(200).header("RateLimit-Remaining", Integer.toString(LIMIT - 1));
+    }
+
+    /**
+     * Every request on the public port counts, whatever it is: OPTIONS, a method the route does not serve, a
+     * path without a route (a scanner's), a management path. Only then is it answered.
+     */
+    @Test
+    void everyRequestOnThePublicPortCountsOptionsAndUnknownPathsToo() throws InterruptedException {
+        waitForAFreshEnoughWindow();
+
+        given().options("/api/products").then().statusCode(204);
+        assertProblem(given().get("/nope"), 404);
+        assertProblem(given().get("/q/openapi"), 404);
+        assertProblem(given().delete("/api/products"), 405);
+        given().get("/api/products").then().statusCode(200).header("RateLimit-Remaining", "0");
+
+        assertProblem(given().options("/api/users/7"), 429);
+        assertProblem(given().get("/nope"), 429);
+        assertProblem(given().get("/api/products"), 429);
     }
 
     @Test

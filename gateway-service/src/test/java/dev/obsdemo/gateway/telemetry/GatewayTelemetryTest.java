@@ -406,6 +406,65 @@ class GatewayTelemetryTest extends GatewayTestBase {
         assertThat(message, not(containsString(Long.toString(id))));
     }
 
+    /**
+     * An e-mail address is personal data: the gateway relays it between its client and user-service, but never
+     * writes it into a log line or a span attribute, whatever user-service answers (created, duplicate, invalid).
+     */
+    @Test
+    void anEmailAddressIsInNoLogLineAndNoSpanAttribute() {
+        String local = "pii-" + UUID.randomUUID().toString().replace("-", "");
+        String email = local + "@example.com";
+        String body = "{\"name\":\"Grace Hopper\",\"email\":\"" + email + "\"}";
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/users"))
+                .inScenario("pii")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(Downstreams.user(31, "Grace Hopper", email)))
+                .willSetStateTo("taken"));
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/users"))
+                .inScenario("pii")
+                .whenScenarioStateIs("taken")
+                .willReturn(Downstreams.problem(
+                        409,
+                        "duplicate-email",
+                        "Conflict",
+                        "A user with this e-mail address already exists",
+                        "/users")));
+        wireMock.stubFor(get(urlEqualTo("/users/31")).willReturn(okJson(Downstreams.user(31, "Grace Hopper", email))));
+
+        List<Response> responses = List.of(
+                given().contentType("application/json").body(body).post("/api/users"),
+                given().contentType("application/json").body(body).post("/api/users"),
+                given().contentType("application/json")
+                        .body("{\"name\":\"Grace\",\"email\":\"" + email + "\",\"x\":1}")
+                        .post("/api/users"),
+                given().get("/api/users/31"));
+        assertEquals(
+                List.of(201, 409, 400, 200),
+                responses.stream().map(Response::statusCode).toList());
+
+        for (Response response : responses) {
+            spans.trace(traceIdOf(response), InMemorySpans.serverSpan());
+            awaitLogLines(SERVICE, response.header("X-Request-ID"));
+        }
+        for (SpanData span : spans.all()) {
+            assertThat(span.getName(), not(containsString(local)));
+            span.getAttributes()
+                    .forEach((key, value) -> assertThat(
+                            key + " of " + span.getName(), String.valueOf(value), not(containsString(local))));
+            span.getEvents()
+                    .forEach(event -> assertThat(
+                            event.getName() + " of " + span.getName(),
+                            event.getAttributes().toString(),
+                            not(containsString(local))));
+        }
+        List<JsonNode> lines = JsonLogs.read(SERVICE);
+        assertFalse(lines.isEmpty());
+        lines.forEach(line -> assertThat(line.toString(), not(containsString(local))));
+    }
+
     // --- 8. Readiness without Redis -----------------------------------------------------------------------------
 
     @Test

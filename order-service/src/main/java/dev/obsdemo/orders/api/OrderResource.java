@@ -2,6 +2,7 @@ package dev.obsdemo.orders.api;
 
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.web.IdempotencyKeyHeader;
 import dev.obsdemo.orders.domain.OrderLine;
 import dev.obsdemo.orders.domain.OrderPlacement;
 import dev.obsdemo.orders.domain.OrderQueries;
@@ -51,12 +52,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OrderResource {
 
     /** The request header that makes a POST safe to retry (draft-ietf-httpapi-idempotency-key-header). */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String IDEMPOTENCY_KEY = IdempotencyKeyHeader.NAME;
     /** The response header, {@code true}, of a retry answered with the order its key created before. */
     public static final String REPLAYED = "Idempotent-Replayed";
-
-    private static final java.util.regex.Pattern VALID_IDEMPOTENCY_KEY =
-            java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final OrderPlacement placement;
     private final OrderQueries queries;
@@ -97,18 +95,12 @@ public class OrderResource {
     @Parameter(
             name = IDEMPOTENCY_KEY,
             in = ParameterIn.HEADER,
-            description = "1-128 characters of A-Z a-z 0-9 . _ : -, e.g. a UUID")
+            description = IdempotencyKeyHeader.RULE + "; scoped per user")
     public Response create(
             HttpHeaders headers, @NotNull(message = "a JSON body is required") @Valid OrderRequest body, UriInfo uri) {
         // The raw header, not @HeaderParam: that turns an empty header into null, which would switch idempotency off.
-        String idempotencyKey = headers.getHeaderString(IDEMPOTENCY_KEY);
-        if (idempotencyKey != null
-                && !VALID_IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            String message = "must be 1-128 characters of A-Z a-z 0-9 . _ : -";
-            throw ProblemException.badRequest(
-                    "Invalid header '" + IDEMPOTENCY_KEY + "': " + message,
-                    List.of(new Problem.FieldError(IDEMPOTENCY_KEY, message)));
-        }
+        String idempotencyKey = IdempotencyKeyHeader.parse(headers.getRequestHeader(IdempotencyKeyHeader.NAME))
+                .orElse(null);
         List<OrderLine> lines = body.items().stream()
                 .map(i -> new OrderLine(i.sku(), i.quantity()))
                 .toList();

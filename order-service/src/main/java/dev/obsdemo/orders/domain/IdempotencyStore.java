@@ -11,7 +11,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * The Redis side of Idempotency-Keys: one entry per key ({@link IdempotencyEntry}) under
- * {@code order-service:idempotency:<key>}, each with a time to live, so Redis forgets keys by itself.
+ * {@code order-service:idempotency:<key>}, each with a time to live, so Redis forgets keys by itself. The key is
+ * the one {@code OrderPlacement} passes: a user's key, {@code <userId>:<Idempotency-Key>}.
  *
  * <p>Each call gives up after 500 ms and a circuit breaker stops calling a Redis that keeps failing; callers
  * treat any exception as "Redis is unavailable" ({@link IdempotencyKeys}), never as a failed request.

@@ -37,8 +37,11 @@ public class Order extends PanacheEntityBase {
     @Column(name = "total_cents", nullable = false)
     public long totalCents;
 
-    /** The Idempotency-Key of the request that created the order, or null; unique, so a key creates one order. */
-    @Column(name = "idempotency_key", length = 128, unique = true)
+    /**
+     * The Idempotency-Key of the request that created the order, or null; unique per user (with {@link #userId}),
+     * so a user's key creates one order.
+     */
+    @Column(name = "idempotency_key", length = 128)
     public String idempotencyKey;
 
     /** The hash of that request's order ({@link IdempotencyRules#requestHash}), to tell a retry from a reuse. */
@@ -80,8 +83,9 @@ public class Order extends PanacheEntityBase {
         return order;
     }
 
-    /** The order an Idempotency-Key created, if any. */
-    public static Optional<Order> findByIdempotencyKey(String idempotencyKey) {
-        return find("idempotencyKey", idempotencyKey).firstResultOptional();
+    /** The order a user's Idempotency-Key created, if any. */
+    public static Optional<Order> findByIdempotencyKey(long userId, String idempotencyKey) {
+        return find("userId = ?1 and idempotencyKey = ?2", userId, idempotencyKey)
+                .firstResultOptional();
     }
 }

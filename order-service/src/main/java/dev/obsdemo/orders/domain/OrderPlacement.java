@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Places orders: without an Idempotency-Key every request creates one ({@link OrderCreator}); with one, a key
- * creates one order and every retry with the same body is answered with it.
+ * creates one order and every retry with the same body is answered with it. A key is scoped to the order's
+ * user: in Redis under {@code <userId>:<key>}, in the database unique per ({@code user_id}, {@code idempotency_key}).
  *
  * <p>Exactly-once per key has two layers. Redis ({@link IdempotencyKeys}) lets one request at a time work
  * on a key and makes concurrent retries wait for its result. The unique {@code idempotency_key} column makes
@@ -53,10 +54,12 @@ public class OrderPlacement {
             return new PlacedOrder(creator.create(userId, lines, null, null), false);
         }
         String requestHash = IdempotencyRules.requestHash(userId, lines);
+        // A key is the user's: another user's identical key is another key, in Redis and in the database.
+        String userKey = userId + ":" + idempotencyKey;
         while (true) {
-            Claim claim = keys.claim(idempotencyKey, requestHash);
+            Claim claim = keys.claim(userKey, requestHash);
             if (claim instanceof Claim.Held held) {
-                return createHolding(held, userId, lines);
+                return createHolding(held, userId, lines, idempotencyKey);
             }
             if (claim instanceof Claim.Unavailable) {
                 return createOrReplay(userId, lines, idempotencyKey, requestHash);
@@ -71,10 +74,10 @@ public class OrderPlacement {
     }
 
     /** Redis layer: this request holds the key, and completes it with its new order or releases it. */
-    private PlacedOrder createHolding(Claim.Held held, long userId, List<OrderLine> lines) {
+    private PlacedOrder createHolding(Claim.Held held, long userId, List<OrderLine> lines, String idempotencyKey) {
         boolean completed = false;
         try {
-            PlacedOrder placed = createOrReplay(userId, lines, held.key(), held.requestHash());
+            PlacedOrder placed = createOrReplay(userId, lines, idempotencyKey, held.requestHash());
             if (!placed.replayed()) {
                 keys.complete(held, placed.order().id());
                 completed = true;
@@ -87,16 +90,19 @@ public class OrderPlacement {
         }
     }
 
-    /** Database layer: the unique {@code idempotency_key} column lets in one order per key, whatever Redis knows. */
+    /**
+     * Database layer: the unique ({@code user_id}, {@code idempotency_key}) pair lets in one order per user and key,
+     * whatever Redis knows.
+     */
     private PlacedOrder createOrReplay(long userId, List<OrderLine> lines, String key, String requestHash) {
-        Optional<Order> earlier = Order.findByIdempotencyKey(key);
+        Optional<Order> earlier = Order.findByIdempotencyKey(userId, key);
         if (earlier.isPresent()) {
             return replayStored(earlier.get(), requestHash);
         }
         try {
             return new PlacedOrder(creator.create(userId, lines, key, requestHash), false);
         } catch (OrderCreator.DuplicateKeyException raced) {
-            return replayStored(Order.findByIdempotencyKey(key).orElseThrow(), requestHash);
+            return replayStored(Order.findByIdempotencyKey(userId, key).orElseThrow(), requestHash);
         }
     }
 

@@ -281,7 +281,7 @@ class OrderValidationTest extends OrderServiceTestBase {
                 .send(request, HttpResponse.BodyHandlers.ofString());
 
         // Vert.x cuts a chunked body at the limit while reading it; with no length announced up front there
-        // is no problem document, only the status and a closed connection (see BodySizeLimit).
+        // is no problem document, only the status and a closed connection (see RequestLimits).
         assertEquals(413, response.statusCode(), response.body());
         assertEquals("close", response.headers().firstValue("Connection").orElse(null));
         wireMock.verify(0, anyRequestedFor(anyUrl()));

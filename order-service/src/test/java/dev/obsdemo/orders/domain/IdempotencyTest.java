@@ -55,9 +55,9 @@ class IdempotencyTest extends OrderServiceTestBase {
     @Inject
     RedisDataSource redis;
 
-    /** The Redis entry of a key, as IdempotencyStore names it. */
-    private static String redisKey(String key) {
-        return "order-service:idempotency:" + key;
+    /** The Redis entry of a user's key, as IdempotencyStore names it: keys are scoped per user. */
+    private static String redisKey(long userId, String key) {
+        return "order-service:idempotency:" + userId + ":" + key;
     }
 
     @Test
@@ -131,8 +131,12 @@ class IdempotencyTest extends OrderServiceTestBase {
         given().get("/orders/{id}", id).then().statusCode(200).body("items[0].quantity", equalTo(2)); // untouched
     }
 
+    /**
+     * A key is scoped per user (issue 11): the same key for another user is that user's own key and creates their
+     * order; for the same user with another sku it is a reuse, a 422.
+     */
     @Test
-    void theSameKeyForAnotherUserOrSkuIsA422Problem() {
+    void theSameKeyForAnotherSkuIsA422ProblemAndForAnotherUserAnotherKey() {
         long userId = randomUserId();
         long otherUser = randomUserId();
         stubUserExists(wireMock, userId);
@@ -140,12 +144,13 @@ class IdempotencyTest extends OrderServiceTestBase {
         String key = newKey();
         placeOrder(orderBody(userId, "BOOK-001", 2), key).then().statusCode(201);
 
-        assertKeyReused(placeOrder(orderBody(otherUser, "BOOK-001", 2), key));
+        placeOrder(orderBody(otherUser, "BOOK-001", 2), key).then().statusCode(201);
         assertKeyReused(placeOrder(orderBody(userId, "BOOK-002", 2), key));
         assertKeyReused(placeOrder(orderBody(userId, "BOOK-001", 2, "MUG-001", 1), key));
 
-        assertEquals(1, Order.count("idempotencyKey", key));
-        assertEquals(0, Order.count("userId", otherUser));
+        assertEquals(2, Order.count("idempotencyKey", key));
+        assertEquals(1, Order.count("userId", userId));
+        assertEquals(1, Order.count("userId", otherUser));
     }
 
     @Test
@@ -167,7 +172,7 @@ class IdempotencyTest extends OrderServiceTestBase {
                 userId, List.of(new OrderLine("HEADSET-001", 1), new OrderLine("SHIRT-001", 2)));
         assertEquals(
                 "done:" + hash + ":" + outcomes.get(0).orderId(),
-                redis.value(String.class).get(redisKey(key)));
+                redis.value(String.class).get(redisKey(userId, key)));
     }
 
     @Test
@@ -178,9 +183,9 @@ class IdempotencyTest extends OrderServiceTestBase {
         String key = newKey();
         Response first = placeOrder(body, key);
         first.then().statusCode(201);
-        assertTrue(redis.value(String.class).get(redisKey(key)).startsWith("done:"), "Redis knows the key");
+        assertTrue(redis.value(String.class).get(redisKey(userId, key)).startsWith("done:"), "Redis knows the key");
 
-        redis.key(String.class).del(redisKey(key)); // evicted, expired or Redis restarted empty
+        redis.key(String.class).del(redisKey(userId, key)); // evicted, expired or Redis restarted empty
 
         Response retry = placeOrder(body, key);
         retry.then().statusCode(200).header(REPLAYED, "true");
@@ -197,7 +202,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         String key = newKey();
         redis.value(String.class)
                 .set(
-                        redisKey(key),
+                        redisKey(userId, key),
                         "done:" + IdempotencyRules.requestHash(userId, lines) + ":" + Long.MAX_VALUE,
                         new SetArgs().px(Duration.ofMinutes(1)));
 
@@ -208,7 +213,7 @@ class IdempotencyTest extends OrderServiceTestBase {
         assertEquals(
                 "done:" + IdempotencyRules.requestHash(userId, lines) + ":"
                         + response.jsonPath().getLong("id"),
-                redis.value(String.class).get(redisKey(key)));
+                redis.value(String.class).get(redisKey(userId, key)));
     }
 
     @Test
@@ -218,7 +223,8 @@ class IdempotencyTest extends OrderServiceTestBase {
         String key = newKey();
         // Another request holds the key with the same body and never finishes (within the wait, CallPolicy).
         String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("LAMP-001", 1)));
-        redis.value(String.class).set(redisKey(key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
+        redis.value(String.class)
+                .set(redisKey(userId, key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
         try {
             long started = System.nanoTime();
             Response response = placeOrder(orderBody(userId, "LAMP-001", 1), key);
@@ -232,7 +238,7 @@ class IdempotencyTest extends OrderServiceTestBase {
             assertEquals(0, Order.count("idempotencyKey", key));
             wireMock.verify(0, anyRequestedFor(anyUrl()));
         } finally {
-            redis.key(String.class).del(redisKey(key));
+            redis.key(String.class).del(redisKey(userId, key));
         }
     }
 
@@ -242,14 +248,15 @@ class IdempotencyTest extends OrderServiceTestBase {
         stubUserExists(wireMock, userId);
         String key = newKey();
         String otherHash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("LAMP-001", 2)));
-        redis.value(String.class).set(redisKey(key), "pending:" + otherHash, new SetArgs().px(Duration.ofSeconds(30)));
+        redis.value(String.class)
+                .set(redisKey(userId, key), "pending:" + otherHash, new SetArgs().px(Duration.ofSeconds(30)));
         try {
             long started = System.nanoTime();
             assertKeyReused(placeOrder(orderBody(userId, "LAMP-001", 1), key));
             assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 5_000, "no waiting");
             assertEquals(0, Order.count("idempotencyKey", key));
         } finally {
-            redis.key(String.class).del(redisKey(key));
+            redis.key(String.class).del(redisKey(userId, key));
         }
     }
 
@@ -260,7 +267,8 @@ class IdempotencyTest extends OrderServiceTestBase {
         String key = newKey();
         String body = orderBody(userId, "MUG-001", 4);
         String hash = IdempotencyRules.requestHash(userId, List.of(new OrderLine("MUG-001", 4)));
-        redis.value(String.class).set(redisKey(key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
+        redis.value(String.class)
+                .set(redisKey(userId, key), "pending:" + hash, new SetArgs().px(Duration.ofSeconds(30)));
 
         long started = System.nanoTime();
         CompletableFuture<Outcome> retry =
@@ -270,7 +278,10 @@ class IdempotencyTest extends OrderServiceTestBase {
         // The holder finishes: its order exists and Redis records it for the key.
         long holderOrder = createOrder(userId, "MUG-001", 4);
         redis.value(String.class)
-                .set(redisKey(key), "done:" + hash + ":" + holderOrder, new SetArgs().px(Duration.ofMinutes(1)));
+                .set(
+                        redisKey(userId, key),
+                        "done:" + hash + ":" + holderOrder,
+                        new SetArgs().px(Duration.ofMinutes(1)));
 
         Outcome outcome = retry.get(15, TimeUnit.SECONDS);
         assertEquals(200, outcome.status());

@@ -41,7 +41,7 @@ class RedisOutageTest extends OrderServiceTestBase {
 
     /** Generous: Redis calls are cut off at 500 ms, the whole request must never hang. */
     private static final long BOUND_MILLIS = 3_000;
-    /** How IdempotencyStore names a key's entry. */
+    /** How IdempotencyStore names a key's entry; the key is the user's: {@code <prefix><userId>:<key>}. */
     private static final String REDIS_KEY_PREFIX = "order-service:idempotency:";
 
     @Inject
@@ -66,7 +66,7 @@ class RedisOutageTest extends OrderServiceTestBase {
         assertTrue(first.millis() < BOUND_MILLIS, "first answered in " + first.millis() + " ms");
         assertTrue(retry.millis() < BOUND_MILLIS, "retry answered in " + retry.millis() + " ms");
         assertEquals(1, Order.count("idempotencyKey", key));
-        assertNull(redisEntryOnceRestored(key), "Redis never saw the key: the database did the work");
+        assertNull(redisEntryOnceRestored(userId, key), "Redis never saw the key: the database did the work");
     }
 
     @Test
@@ -97,7 +97,7 @@ class RedisOutageTest extends OrderServiceTestBase {
         outcomes.forEach(o -> assertTrue(o.millis() < 2 * BOUND_MILLIS, "answered in " + o.millis() + " ms"));
         assertEquals(1, Order.count("idempotencyKey", key));
         assertEquals(1, Order.count("userId", userId));
-        assertNull(redisEntryOnceRestored(key), "Redis never saw the key: the database did the work");
+        assertNull(redisEntryOnceRestored(userId, key), "Redis never saw the key: the database did the work");
     }
 
     @Test
@@ -130,19 +130,19 @@ class RedisOutageTest extends OrderServiceTestBase {
                 .until(() -> {
                     String key = newKey();
                     placeOrder(orderBody(userId, "BOOK-002", 1), key).then().statusCode(201);
-                    String entry = redis.value(String.class).get(REDIS_KEY_PREFIX + key);
+                    String entry = redis.value(String.class).get(REDIS_KEY_PREFIX + userId + ":" + key);
                     return entry != null && entry.startsWith("done:");
                 });
     }
 
     /** Gives Redis back and reads the key's entry (null when absent), allowing the client to reconnect. */
-    private String redisEntryOnceRestored(String key) {
+    private String redisEntryOnceRestored(long userId, String key) {
         redisProxy.restore();
         AtomicReference<String> entry = new AtomicReference<>();
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .ignoreExceptions()
-                .untilAsserted(() -> entry.set(redis.value(String.class).get(REDIS_KEY_PREFIX + key)));
+                .untilAsserted(() -> entry.set(redis.value(String.class).get(REDIS_KEY_PREFIX + userId + ":" + key)));
         return entry.get();
     }
 

@@ -106,6 +106,33 @@ public class ProblemException extends RuntimeException {
     }
 
     /**
+     * 414, type {@code uri-too-long}: the request line is over {@code obsdemo.http.max-request-line} (RFC 9110
+     * section 15.5.15).
+     */
+    public static ProblemException uriTooLong(String detail) {
+        return new ProblemException(414, "uri-too-long", "URI Too Long", detail, null, null, null);
+    }
+
+    /**
+     * 431, type {@code header-fields-too-large}: the header block is over {@code obsdemo.http.max-header-size}
+     * (RFC 6585 section 5).
+     */
+    public static ProblemException headerFieldsTooLarge(String detail) {
+        return new ProblemException(
+                431, "header-fields-too-large", "Request Header Fields Too Large", detail, null, null, null);
+    }
+
+    /**
+     * 502, type {@code request-refused-downstream}: a service behind this one refused the request this service
+     * built for it, for its size (see {@code dev.obsdemo.common.web.SizeRefusals}). The caller did nothing wrong
+     * and a retry fails the same way, so there is no {@code Retry-After}; it is logged as an ERROR, a defect of
+     * this service's limits.
+     */
+    public static ProblemException refusedDownstream(String detail) {
+        return new ProblemException(502, "request-refused-downstream", "Bad Gateway", detail, null, null, null);
+    }
+
+    /**
      * 503, type {@code dependency-unavailable}, {@code Retry-After: 5}: something this service needs (the
      * database, another service) is down; the request itself may succeed later.
      */

@@ -1,7 +1,8 @@
 package dev.obsdemo.common.telemetry;
 
-import dev.obsdemo.common.web.RequestIdFilters;
+import dev.obsdemo.common.web.PreRouting;
 import dev.obsdemo.common.web.RequestIds;
+import dev.obsdemo.common.web.RouteGuard;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,18 +14,17 @@ import org.jboss.logging.MDC;
 /**
  * One INFO line per request on the application port, written when the response is complete: method, route
  * template (never the raw path, so IDs do not leak into log keys), status, duration in milliseconds, request
- * ID and trace ID (as top-level fields of the JSON line, see {@link JsonLogContext}). It sits on the Vert.x
- * router, so it also sees what never reaches a resource (a 413 from the body limit, a 404).
+ * ID and trace ID (as top-level fields of the JSON line, see {@link JsonLogContext}). It is the first handler on
+ * the Vert.x router ({@link PreRouting}), so it also sees what never reaches a resource (a 413, 414 or 431 from
+ * the size limits, a 429, a 404 without a route).
  */
 @ApplicationScoped
 public class AccessLog {
 
     private static final Logger LOG = Logger.getLogger("access");
-    /** Where Quarkus REST leaves the matched route template (for Micrometer and OpenTelemetry). */
-    private static final String URL_TEMPLATE = "UrlPathTemplate";
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::logWhenDone);
+        router.route().order(PreRouting.ACCESS_LOG).handler(this::logWhenDone);
     }
 
     private void logWhenDone(RoutingContext rc) {
@@ -32,24 +32,24 @@ public class AccessLog {
         rc.addEndHandler(done -> {
             double millis = (System.nanoTime() - start) / 1_000_000.0;
             Object template =
-                    ((HttpServerRequestInternal) rc.request()).context().getLocal(URL_TEMPLATE);
+                    ((HttpServerRequestInternal) rc.request()).context().getLocal(RouteGuard.URL_TEMPLATE);
             // No template: the request matched no route. Never the raw path, which carries IDs.
             String route = template != null
                     ? template.toString()
                     : rc.response().getStatusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
             String requestId = rc.response().headers().get(RequestIds.HEADER);
-            String traceId = rc.response().headers().get(RequestIdFilters.TRACE_ID_HEADER);
+            String traceId = rc.response().headers().get(RequestIds.TRACE_ID_HEADER);
             // The end handler may run outside the request's logging context: set the IDs for this line only.
-            Object previousRequestId = MDC.get(RequestIdFilters.MDC_KEY);
+            Object previousRequestId = MDC.get(RequestIds.MDC_KEY);
             Object previousTraceId = MDC.get("traceId");
-            putOrRemove(RequestIdFilters.MDC_KEY, requestId);
+            putOrRemove(RequestIds.MDC_KEY, requestId);
             putOrRemove("traceId", traceId);
             try {
                 LOG.infof(
                         "%s %s %d %.1f ms",
                         rc.request().method().name(), route, rc.response().getStatusCode(), millis);
             } finally {
-                putOrRemove(RequestIdFilters.MDC_KEY, previousRequestId);
+                putOrRemove(RequestIds.MDC_KEY, previousRequestId);
                 putOrRemove("traceId", previousTraceId);
             }
         });

@@ -1,6 +1,7 @@
 package dev.obsdemo.common.web;
 
 import io.smallrye.common.vertx.ContextLocals;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -11,12 +12,19 @@ import java.util.regex.Pattern;
  *
  * <p>It is kept in the Vert.x duplicated context of the request, which Quarkus carries across the event
  * loop, worker threads and reactive continuations of one request, so any code handling the request (an
- * exception mapper, a REST client filter) can read it without passing it around.
+ * exception mapper, a REST client filter) can read it without passing it around; and in the request's
+ * {@link RoutingContext}, for the handlers that answer before any resource runs.
  */
 public final class RequestIds {
 
     /** The header that carries the request ID in and out of every service. */
     public static final String HEADER = "X-Request-ID";
+    /** The logging context key of the request ID: {@code requestId} on every log line of the request. */
+    public static final String MDC_KEY = "requestId";
+    /** The response header with the trace ID (32 hex characters), to look the request up in a trace UI. */
+    public static final String TRACE_ID_HEADER = "X-Trace-Id";
+    /** The W3C Trace Context response header, {@code 00-<trace id>-<span id>-<flags>} (a W3C draft, level 2). */
+    public static final String TRACE_RESPONSE_HEADER = "traceresponse";
 
     /** 1-128 characters that are safe in a header, a log line and a URL: never CR, LF or non-ASCII. */
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -35,8 +43,13 @@ public final class RequestIds {
         return isValid(incoming) ? incoming : UUID.randomUUID().toString();
     }
 
-    static void bind(String requestId) {
-        ContextLocals.put(CONTEXT_KEY, requestId);
+    static void bind(RoutingContext request, String requestId) {
+        request.put(CONTEXT_KEY, requestId);
+        try {
+            ContextLocals.put(CONTEXT_KEY, requestId);
+        } catch (UnsupportedOperationException notOnADuplicatedContext) {
+            // Quarkus handles every request on a duplicated context; the routing context still has it.
+        }
     }
 
     /** The current request's ID, empty outside a request. */
@@ -46,5 +59,10 @@ public final class RequestIds {
         } catch (UnsupportedOperationException notOnADuplicatedContext) {
             return Optional.empty();
         }
+    }
+
+    /** The ID of this request, empty before {@link RequestIdHandler} ran. */
+    public static Optional<String> of(RoutingContext request) {
+        return Optional.ofNullable(request.get(CONTEXT_KEY));
     }
 }

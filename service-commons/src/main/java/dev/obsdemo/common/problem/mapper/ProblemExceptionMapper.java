@@ -4,18 +4,27 @@ import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.common.problem.ProblemResponses;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * A problem the domain or a client wrapper described itself ({@link ProblemException}, also a downstream 4xx
- * the gateway relays as it is): answered as described. A 5xx one means a dependency failed and is logged as
- * such ({@link DependencyFailureMapper}).
+ * the gateway relays as it is): answered as described. A 502 means a downstream refused what this service sent
+ * it ({@code SizeRefusals}): a defect of this service, logged as an ERROR. Any other 5xx one means a dependency
+ * failed and is logged as such ({@link DependencyFailureMapper}).
  */
 public class ProblemExceptionMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class);
+    private static final int BAD_GATEWAY = 502;
 
     /** Answers with the problem as thrown. */
     @ServerExceptionMapper
     public Response map(ProblemException problem, UriInfo request) {
+        if (problem.status() == BAD_GATEWAY) {
+            LOG.errorf("%s of %s: %s", problem.title(), ProblemResponses.instance(request), problem.getMessage());
+            return ProblemResponses.of(problem, request);
+        }
         return problem.status() >= 500
                 ? DependencyFailureMapper.respond(problem, request)
                 : ProblemResponses.of(problem, request);

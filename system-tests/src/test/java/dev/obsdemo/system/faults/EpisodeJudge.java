@@ -180,9 +180,14 @@ final class EpisodeJudge {
                     breaches.add(
                             service.processName + " readiness never went " + expected + " (" + states(ready) + ")");
                 }
-                if (!killed && ready.stream().anyMatch(s -> s.state() == Probes.State.UNREACHABLE)) {
+                long unanswered = ready.stream()
+                        .filter(s -> s.state() == Probes.State.UNREACHABLE)
+                        .count();
+                if (!killed && unanswered > 0) {
                     breaches.add(service.processName + " readiness probe unanswered within "
-                            + Probes.PROBE_TIMEOUT.toMillis() + " ms: it must answer DOWN");
+                            + Probes.PROBE_TIMEOUT.toMillis() + " ms (" + unanswered + " of " + ready.size()
+                            + " probes; answered ones took up to " + slowestAnswer(ready)
+                            + " ms): it must answer DOWN in time (Kubernetes' default probe timeout, 1 s)");
                 }
             } else {
                 ready.stream()
@@ -196,6 +201,14 @@ final class EpisodeJudge {
             }
         }
         return breaches;
+    }
+
+    private static long slowestAnswer(List<Probes.Sample> samples) {
+        return samples.stream()
+                .filter(s -> s.state() != Probes.State.UNREACHABLE)
+                .mapToLong(Probes.Sample::millis)
+                .max()
+                .orElse(0);
     }
 
     private static Set<Probes.State> states(List<Probes.Sample> samples) {

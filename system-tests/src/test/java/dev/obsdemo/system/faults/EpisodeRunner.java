@@ -1,7 +1,7 @@
 package dev.obsdemo.system.faults;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +23,17 @@ final class EpisodeRunner {
 
     private final Fixture fixture;
     private final Supplier<Map<Probes.Service, Long>> pids;
+    private final Path outputDir;
     private final GatewayClient gateway = new GatewayClient();
 
-    /** @param pids the services' process IDs now (to prove that recovery needed no restart) */
-    EpisodeRunner(Fixture fixture, Supplier<Map<Probes.Service, Long>> pids) {
+    /**
+     * @param pids the services' process IDs now (to prove that recovery needed no restart)
+     * @param outputDir where each episode's requests are written ({@link ReliabilityReport#writeOutcomes})
+     */
+    EpisodeRunner(Fixture fixture, Supplier<Map<Probes.Service, Long>> pids, Path outputDir) {
         this.fixture = fixture;
         this.pids = pids;
+        this.outputDir = outputDir;
     }
 
     /** Runs the episode; returns its result first, then one per class of hostile input it sent. */
@@ -67,6 +72,12 @@ final class EpisodeRunner {
         Set<String> failedDuringFault = ledger.reconcile(gateway);
         OrderLedger.Verdict orders = ledger.verify(failedDuringFault);
         Breakers.Snapshot after = Breakers.read();
+        List<Outcome> written = new ArrayList<>(outcomes);
+        written.addAll(ledger.retriesByKey());
+        if (fault.hostile() != null) {
+            written.addAll(fault.hostile().outcomes());
+        }
+        ReliabilityReport.writeOutcomes(outputDir, fault.id(), timeline.injectedAt(), written);
         EpisodeJudge judge = new EpisodeJudge(fault, timeline, probes, before, after, pidsBefore, pids.get());
         List<EpisodeResult> results = new ArrayList<>();
         results.add(judge.episode(outcomes, ledger, orders));
@@ -77,8 +88,8 @@ final class EpisodeRunner {
     }
 
     /**
-     * Polls until every readiness probe is UP, every breaker is closed and one request of every route the load
-     * sends answers 2xx, or {@code deadline}.
+     * Polls until every readiness probe is UP, every breaker is closed and one request of every route answers
+     * 2xx (a new user and a new order included, so that the breakers of writes close too), or {@code deadline}.
      *
      * @return when that happened, ms since the epoch, or -1
      */
@@ -86,14 +97,14 @@ final class EpisodeRunner {
             throws InterruptedException {
         long n = 0;
         while (System.currentTimeMillis() < deadline) {
-            if (probes.allReady() && Breakers.read().allClosed()) {
+            if (probes.allReady()) {
+                // Every route, also while a breaker is still open: a half-open breaker closes on calls, and a
+                // route the load does not send (creating a user) gets them only from here.
                 List<Outcome> round = checkEveryRoute(ledger, fault.id() + "-recovery-" + n++);
                 outcomes.addAll(round);
-                if (round.stream().allMatch(Outcome::succeeded)) {
-                    return round.stream()
-                            .map(o -> o.startedAtMillis() + o.millis())
-                            .max(Comparator.naturalOrder())
-                            .orElseThrow();
+                if (round.stream().allMatch(Outcome::succeeded)
+                        && Breakers.read().allClosed()) {
+                    return System.currentTimeMillis();
                 }
             }
             Thread.sleep(RECOVERY_POLL_MS);
@@ -112,6 +123,13 @@ final class EpisodeRunner {
         reads.put(Route.SUMMARY, "/api/users/" + user + "/summary");
         reads.put(Route.PRODUCTS, "/api/products");
         reads.forEach((route, path) -> round.add(gateway.send(route, "GET " + path, "GET", path, null, headers)));
+        round.add(gateway.send(
+                Route.CREATE_USER,
+                "POST /api/users",
+                "POST",
+                "/api/users",
+                "{\"name\":\"Recovery\",\"email\":\"" + fixture.runId() + "-" + requestId + "@example.com\"}",
+                headers));
         OrderLedger.Attempt order = ledger.newAttempt(user, 1, requestId);
         round.add(ledger.send(gateway, order, fixture.runId() + "-" + requestId + "-order"));
         return round;

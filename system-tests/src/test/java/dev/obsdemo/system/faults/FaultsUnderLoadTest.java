@@ -44,6 +44,8 @@ class FaultsUnderLoadTest {
     private static final String SELECTION = System.getProperty("obsdemo.faults", "representative");
     private static final ObservedStack stack = new ObservedStack();
     private static final ReliabilityReport report = new ReliabilityReport();
+    /** The table, and every episode's requests as CSV. */
+    private static final java.nio.file.Path OUTPUT = stack.root.resolve("system-tests/target/faults");
 
     private static Toxiproxy toxiproxy;
     private static Faults faults;
@@ -54,7 +56,7 @@ class FaultsUnderLoadTest {
         toxiproxy = new Toxiproxy(stack.root);
         int port = toxiproxy.proxy(Faults.ORDER_TO_USER_PROXY, "127.0.0.1:8081");
         faults = new Faults(stack, Map.of("ORDER_SERVICE_USER_SERVICE_URL", "http://127.0.0.1:" + port), toxiproxy);
-        runner = new EpisodeRunner(fixture(), FaultsUnderLoadTest::pids);
+        runner = new EpisodeRunner(fixture(), FaultsUnderLoadTest::pids, OUTPUT);
     }
 
     @AfterAll
@@ -68,8 +70,7 @@ class FaultsUnderLoadTest {
             if (toxiproxy != null) {
                 toxiproxy.close();
             }
-            System.out.println(
-                    "Faults under load: " + report.write(stack.root.resolve("system-tests/target/faults"), SELECTION));
+            System.out.println("Faults under load: " + report.write(OUTPUT, SELECTION));
         }
     }
 
@@ -131,38 +132,58 @@ class FaultsUnderLoadTest {
         assertThat(breaches).as(fault.name()).isEmpty();
     }
 
-    /** Four users of this run, each with one order placed before any fault. */
-    private static Fixture fixture() {
+    /**
+     * Four users of this run, each with one order placed before any fault. A service that has just started
+     * may answer its first writes late (class loading, the first connections): each step is tried again, with
+     * a new e-mail for a user (an earlier attempt may have created one), for up to {@link #FIXTURE_MS}.
+     */
+    private static Fixture fixture() throws InterruptedException {
         String runId = "faults-" + UUID.randomUUID().toString().substring(0, 8);
         GatewayClient gateway = new GatewayClient();
         List<Long> users = new ArrayList<>();
         List<Long> orders = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Outcome user = gateway.send(
-                    Route.GET_USER,
+            int n = i;
+            String seed = runId + "-" + i;
+            Outcome user = untilCreated(attempt -> gateway.send(
+                    Route.CREATE_USER,
                     "create user",
                     "POST",
                     "/api/users",
-                    "{\"name\":\"Faults " + i + "\",\"email\":\"" + runId + "-" + i + "@example.com\"}",
-                    Map.of("X-Request-ID", runId + "-fixture-user-" + i));
-            assertThat(user.status()).as("create user: %s", user.detail()).isEqualTo(201);
-            long userId = user.id();
-            users.add(userId);
-            Outcome order = gateway.send(
+                    "{\"name\":\"Faults " + n + "\",\"email\":\"" + seed + "-" + attempt + "@example.com\"}",
+                    Map.of("X-Request-ID", seed + "-fixture-user-" + attempt)));
+            users.add(user.id());
+            String body = "{\"userId\":" + user.id() + ",\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}";
+            Outcome order = untilCreated(attempt -> gateway.send(
                     Route.PLACE_ORDER,
                     "seed order",
                     "POST",
                     "/api/orders",
-                    "{\"userId\":" + userId + ",\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}",
+                    body,
                     Map.of(
                             "X-Request-ID",
-                            runId + "-fixture-order-" + i,
+                            seed + "-fixture-order-" + attempt,
                             "Idempotency-Key",
-                            "key-" + runId + "-seed-" + i));
-            assertThat(order.status()).as("seed order: %s", order.detail()).isEqualTo(201);
-            orders.add(order.orderId());
+                            "key-" + seed + "-seed")));
+            orders.add(order.id());
         }
         return new Fixture(runId, users, orders);
+    }
+
+    private static final long FIXTURE_MS = 60_000;
+
+    private static Outcome untilCreated(java.util.function.IntFunction<Outcome> send) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + FIXTURE_MS;
+        Outcome outcome;
+        int attempt = 0;
+        do {
+            outcome = send.apply(attempt++);
+            if (outcome.status() == 201 || outcome.status() == 200) {
+                return outcome;
+            }
+            Thread.sleep(500);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError("fixture not created: " + outcome.status() + " " + outcome.detail());
     }
 
     private static Map<Probes.Service, Long> pids() {

@@ -16,15 +16,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Watches what an orchestrator would while a fault lasts: the readiness and liveness probes of the three
- * services every {@link #PROBE_INTERVAL_MS} (as Kubernetes probes them: 200 is UP, 503 is DOWN, no answer
- * within {@link #PROBE_TIMEOUT} is UNREACHABLE) and their circuit breakers ({@link Breakers}) every
- * {@link #BREAKER_INTERVAL_MS}, until {@link #stop()}.
+ * services every {@link #PROBE_INTERVAL_MS} (as Kubernetes probes them: 200 is UP, any other status DOWN, and
+ * no answer UNREACHABLE) and their circuit breakers ({@link Breakers}) every {@link #BREAKER_INTERVAL_MS},
+ * until {@link #stop()}. Each answer's time is kept: Kubernetes counts a probe slower than its
+ * {@code timeoutSeconds} (1 s by default, as deploy/kind leaves it) as failed.
  */
 final class Probes implements AutoCloseable {
 
     static final long PROBE_INTERVAL_MS = 250;
     static final long BREAKER_INTERVAL_MS = 1_000;
-    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * How long a probe may take before it counts as unanswered: twice Kubernetes' default timeout, so that a
+     * probe a little over 1 s is measured (and reported), and one that hangs is a breach.
+     */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     /** A service of the stack and its management port. */
     enum Service {
@@ -52,8 +57,8 @@ final class Probes implements AutoCloseable {
         UNREACHABLE
     }
 
-    /** One probe answer at a time, ms since the epoch. */
-    record Sample(long at, State state) {}
+    /** One probe answer: when it was asked (ms since the epoch), what it said, and how long it took (ms). */
+    record Sample(long at, State state, long millis) {}
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -83,8 +88,8 @@ final class Probes implements AutoCloseable {
     private void probeLoop() {
         while (running.get()) {
             for (Service service : Service.values()) {
-                readiness.get(service).add(new Sample(System.currentTimeMillis(), probe(service, "ready")));
-                liveness.get(service).add(new Sample(System.currentTimeMillis(), probe(service, "live")));
+                readiness.get(service).add(sample(service, "ready"));
+                liveness.get(service).add(sample(service, "live"));
             }
             sleep(PROBE_INTERVAL_MS);
         }
@@ -95,6 +100,13 @@ final class Probes implements AutoCloseable {
             breakers.add(Breakers.read());
             sleep(BREAKER_INTERVAL_MS);
         }
+    }
+
+    private Sample sample(Service service, String kind) {
+        long at = System.currentTimeMillis();
+        long start = System.nanoTime();
+        State state = probe(service, kind);
+        return new Sample(at, state, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** One probe of {@code /q/health/<kind>}. */

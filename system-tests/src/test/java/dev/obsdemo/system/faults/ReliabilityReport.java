@@ -55,6 +55,40 @@ final class ReliabilityReport {
         return String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
     }
 
+    /**
+     * Writes every request of an episode to {@code <dir>/<fault id>.csv}: when it started (ms from the fault),
+     * route, what was sent, status, ms waited, request ID, Idempotency-Key, the ID answered, and the detail.
+     */
+    static void writeOutcomes(Path dir, String faultId, long injectedAt, List<Outcome> outcomes) throws IOException {
+        StringBuilder csv = new StringBuilder("at_ms,route,label,status,millis,request_id,idempotency_key,id,detail\n");
+        outcomes.stream()
+                .sorted(java.util.Comparator.comparingLong(Outcome::startedAtMillis))
+                .forEach(o -> csv.append(o.startedAtMillis() - injectedAt)
+                        .append(',')
+                        .append(quoted(o.route().template()))
+                        .append(',')
+                        .append(quoted(o.label()))
+                        .append(',')
+                        .append(o.status())
+                        .append(',')
+                        .append(o.millis())
+                        .append(',')
+                        .append(quoted(o.sentRequestId()))
+                        .append(',')
+                        .append(quoted(o.idempotencyKey()))
+                        .append(',')
+                        .append(o.id() == null ? "" : o.id())
+                        .append(',')
+                        .append(quoted(o.detail()))
+                        .append('\n'));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(faultId + ".csv"), csv, StandardCharsets.UTF_8);
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "" : '"' + value.replace("\"", "\"\"").replace('\n', ' ') + '"';
+    }
+
     /** Writes the table and the breaches under {@code dir}. */
     synchronized Path write(Path dir, String selection) throws IOException {
         StringBuilder text = new StringBuilder();

@@ -2,6 +2,7 @@ package dev.obsdemo.system.faults;
 
 import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_ORDER_READS;
 import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_PLACE_ORDER;
+import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_CREATE;
 import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_READS;
 
 /**
@@ -12,6 +13,7 @@ import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_READS;
  */
 enum Route {
     GET_USER("GET /api/users/{id}", GATEWAY_USER_READS.worstCaseMs()),
+    CREATE_USER("POST /api/users", GATEWAY_USER_CREATE.worstCaseMs()),
     GET_ORDER("GET /api/orders/{id}", GATEWAY_ORDER_READS.worstCaseMs()),
     USER_ORDERS(
             "GET /api/users/{id}/orders",

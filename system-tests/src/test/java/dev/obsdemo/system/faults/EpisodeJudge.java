@@ -90,7 +90,8 @@ final class EpisodeJudge {
                 orders.lost().size()
                         + orders.duplicates().size()
                         + orders.unknownToClient().size(),
-                breaches);
+                breaches,
+                false);
     }
 
     /** One row per class of hostile input: its answers' figures and breaches. */
@@ -117,13 +118,14 @@ final class EpisodeJudge {
                     worst.millis(),
                     worst.route().template() + ", "
                             + ReliabilityReport.seconds(worst.route().budgetMs()),
-                    "all UP",
-                    "none",
+                    "",
+                    "",
                     0,
                     0,
                     0,
                     0,
-                    grouped(outcomes, hostile::breaches)));
+                    grouped(outcomes, hostile::breaches),
+                    true));
         });
         return results;
     }

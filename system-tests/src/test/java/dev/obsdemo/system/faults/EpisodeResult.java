@@ -22,6 +22,8 @@ import java.util.List;
  * @param ordersLost orders answered 200/201 that the database lacks, plus orders in it under two IDs or
  *     unknown to the client
  * @param breaches every rule broken, each with an example (request ID, answer)
+ * @param inputClass true for a row of one class of hostile input: probes, breakers, recovery and orders belong
+ *     to its episode's row, not to the class
  */
 record EpisodeResult(
         String fault,
@@ -38,7 +40,8 @@ record EpisodeResult(
         int orders201,
         int ordersLearnedByKey,
         int ordersLost,
-        List<String> breaches) {
+        List<String> breaches,
+        boolean inputClass) {
 
     boolean passed() {
         return breaches.isEmpty();

@@ -31,6 +31,20 @@ final class ReliabilityReport {
 
     /** One Markdown table row. */
     static String row(EpisodeResult r) {
+        if (r.inputClass()) {
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %d | %d | %d | %s (%s) | – | – | – | – | %s |",
+                    r.fault(),
+                    r.requests(),
+                    r.served2xx(),
+                    r.served503(),
+                    r.served429(),
+                    r.otherFailures(),
+                    seconds(r.worstMs()),
+                    r.worstRoute(),
+                    r.passed() ? "pass" : r.breaches().size() + " breach(es)");
+        }
         return String.format(
                 Locale.ROOT,
                 "| %s | %d | %d | %d | %d | %d | %s (%s) | %s | %s | %s | %d / %d / %d | %s |",

@@ -5,7 +5,7 @@ help:
 	@echo "make demo        install what is missing, build, run the services, the collector, Jaeger, Zipkin, Prometheus, Alertmanager on 127.0.0.1"
 	@echo "make check       the fast tier (under 2 minutes, no database): unit tests, Java format, shellcheck, ruff, alert rules, dashboards"
 	@echo "make test        make check, then every test: API (real PostgreSQL/Redis), the full stack as processes, the trace UI in a browser"
-	@echo "make faults      every fault under load (services killed, PostgreSQL, Redis, trace pipeline, latency, hostile input): about 8 minutes"
+	@echo "make faults      every fault under load (services killed, PostgreSQL, Redis, trace pipeline, latency, hostile input): about 5 minutes"
 	@echo "make status      what runs and where;   make stop  stop what make demo started"
 	@echo "make screenshot  regenerate the README's Zipkin screenshots from the running demo"
 

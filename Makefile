@@ -1,10 +1,11 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
-.PHONY: demo test check check-deps stop status build infra deps test-deps screenshot help deploy-tools check-deploy
+.PHONY: demo test check check-deps stop status build infra deps test-deps screenshot help deploy-tools check-deploy faults
 
 help:
 	@echo "make demo        install what is missing, build, run the services, the collector, Jaeger, Zipkin, Prometheus, Alertmanager on 127.0.0.1"
 	@echo "make check       the fast tier (under 2 minutes, no database): unit tests, Java format, shellcheck, ruff, alert rules, dashboards"
 	@echo "make test        make check, then every test: API (real PostgreSQL/Redis), the full stack as processes, the trace UI in a browser"
+	@echo "make faults      every fault under load (services killed, PostgreSQL, Redis, trace pipeline, latency, hostile input): about 5 minutes"
 	@echo "make status      what runs and where;   make stop  stop what make demo started"
 	@echo "make screenshot  regenerate the README's Zipkin screenshots from the running demo"
 
@@ -50,4 +51,11 @@ deploy-tools:
 
 # deploy/ alone, offline: compose, kustomize, Pod Security, schemas, kind config, Dockerfiles (part of make test).
 check-deploy: deploy-tools
-	./mvnw -B -ntp -pl system-tests verify -Dtest='dev.obsdemo.system.deploy.*Test' -Dsurefire.failIfNoSpecifiedTests=false
+	./mvnw -B -ntp -pl system-tests -am verify -Dtest='dev.obsdemo.system.deploy.*Test' -Dsurefire.failIfNoSpecifiedTests=false
+
+# The faults-under-load suite, whole (docs/reliability.md): every fault and the hostile input beside a steady load
+# on the local stack's test instance, measured into system-tests/target/faults/reliability-table.md. make test
+# runs its representative part (order-service killed, 2 s latency). It stops and starts PostgreSQL and Redis,
+# which the whole machine shares, for a few seconds each: not while someone else's tests run.
+faults: test-deps infra
+	./mvnw -B -ntp -pl system-tests -am verify -Dtest=FaultsUnderLoadTest -Dfaults=all -Dsurefire.failIfNoSpecifiedTests=false

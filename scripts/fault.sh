@@ -8,6 +8,16 @@
 #   scripts/fault.sh db-up orders|users     connections allowed again; the pool reconnects on its own
 #   scripts/fault.sh status                 the connection limit of both databases (0 = refusing)
 #
+# Whole servers, for the faults-under-load suite (`make faults`). They stop what the whole machine shares, so
+# every user of it sees the outage: keep it short, and always run the matching start.
+#
+#   scripts/fault.sh postgres-stop          stops the PostgreSQL cluster (pg_ctlcluster, mode fast: open
+#                                           connections are closed, in-flight transactions rolled back)
+#   scripts/fault.sh postgres-start         starts it again and waits until it accepts connections
+#   scripts/fault.sh redis-stop             saves Redis' data and shuts it down (SHUTDOWN SAVE: the restart
+#                                           loses no key, only the time it was away)
+#   scripts/fault.sh redis-start            starts Redis (scripts/infra-up.sh) on the saved data
+#
 # With STACK_INSTANCE=test (the end-to-end tests) it acts on the test instance's databases, users_test and
 # orders_test. It acts as the database's owner role (the same credentials the stack runs the service with), through the
 # `postgres` maintenance database, so it needs no superuser: ALTER DATABASE ... CONNECTION LIMIT 0 applies to
@@ -49,6 +59,55 @@ db_up() {
   info "database $1$DB_SUFFIX accepts connections again"
 }
 
+# The PostgreSQL cluster infra-up.sh runs: "VERSION main".
+cluster() {
+  local version
+  version=$(pg_version)
+  [ -n "$version" ] || die "PostgreSQL server is not installed"
+  echo "$version main"
+}
+
+postgres_stop() {
+  # shellcheck disable=SC2046 # two words: version and cluster name
+  as_root pg_ctlcluster $(cluster) stop -m fast
+  info "PostgreSQL stopped. Undo: $0 postgres-start"
+}
+
+postgres_start() {
+  # shellcheck disable=SC2046
+  as_root pg_ctlcluster $(cluster) start || true # fails when it is already running: checked below
+  WAIT_TIMEOUT=30 wait_for pg_isready -q -h "$DB_HOST" -p "$DB_PORT" || die "PostgreSQL is not accepting connections"
+  info "PostgreSQL accepts connections again"
+}
+
+REDIS_PORT=${REDIS_PORT:-6379}
+REDIS_DUMP_DIR="$INFRA_DIR/redis"
+
+redis_stop() {
+  local dir
+  mkdir -p "$REDIS_DUMP_DIR"
+  # Redis saves into its own dir (CONFIG SET dir is a protected config); redis-start moves the dump to where
+  # infra-up.sh's Redis starts from, whoever started this one.
+  dir=$(redis-cli -p "$REDIS_PORT" CONFIG GET dir | sed -n 2p)
+  [ -n "$dir" ] || die "Redis does not answer on port $REDIS_PORT"
+  echo "$dir" >"$REDIS_DUMP_DIR/stopped-from"
+  redis-cli -p "$REDIS_PORT" SHUTDOWN SAVE >/dev/null 2>&1 || true # the connection closes as Redis exits
+  WAIT_TIMEOUT=10 wait_for sh -c "! redis-cli -p $REDIS_PORT ping" || die "Redis still answers after SHUTDOWN"
+  info "Redis stopped, its data saved in $dir/dump.rdb. Undo: $0 redis-start"
+}
+
+redis_start() {
+  local from=""
+  [ -f "$REDIS_DUMP_DIR/stopped-from" ] && from=$(cat "$REDIS_DUMP_DIR/stopped-from")
+  if [ -n "$from" ] && [ -f "$from/dump.rdb" ] && [ "$from" != "$REDIS_DUMP_DIR" ]; then
+    mv -f "$from/dump.rdb" "$REDIS_DUMP_DIR/dump.rdb"
+  fi
+  "$ROOT_DIR/scripts/infra-up.sh" >/dev/null
+  # Loaded: a later start of Redis must begin empty, as infra-up.sh's Redis always does, not from this snapshot.
+  rm -f "$REDIS_DUMP_DIR/dump.rdb" "$REDIS_DUMP_DIR/stopped-from"
+  info "Redis answers again, with the keys it had"
+}
+
 status() {
   local db limit
   for db in users orders; do
@@ -60,6 +119,10 @@ status() {
 case "${1:-}" in
   db-down) [ $# -eq 2 ] || die "usage: $0 db-down orders|users"; db_down "$2" ;;
   db-up) [ $# -eq 2 ] || die "usage: $0 db-up orders|users"; db_up "$2" ;;
+  postgres-stop) postgres_stop ;;
+  postgres-start) postgres_start ;;
+  redis-stop) redis_stop ;;
+  redis-start) redis_start ;;
   status) status ;;
-  *) echo "usage: $0 db-down orders|users | db-up orders|users | status" >&2; exit 2 ;;
+  *) echo "usage: $0 db-down orders|users | db-up orders|users | status | postgres-stop | postgres-start | redis-stop | redis-start" >&2; exit 2 ;;
 esac

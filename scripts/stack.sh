@@ -8,7 +8,8 @@
 #   scripts/stack.sh status       what runs, where, and whether it is ready
 #
 # STACK_INSTANCE=test runs the end-to-end tests' instance instead of the demo's (see lib.sh): its own
-# databases, Redis database and .run/test/; it will not start while the demo runs.
+# databases, Redis database and .run/test/; it will not start while the demo runs. There, and only there,
+# ORDER_SERVICE_USER_SERVICE_URL (e.g. a Toxiproxy listener) replaces order-service's USER_SERVICE_URL.
 #
 # A pid file holds the pid and the process' start time: a pid the kernel has since given to another
 # process is never signalled. A failed `up` stops what that `up` started, and nothing else.
@@ -117,13 +118,24 @@ management_port() {
   echo "${PORTS##* }"
 }
 
+# Where order-service finds user-service. The test instance honours ORDER_SERVICE_USER_SERVICE_URL, so that the
+# faults suite (system-tests, dev.obsdemo.system.faults) can route that one hop through Toxiproxy and slow it;
+# the demo always calls user-service directly.
+order_to_users_url() {
+  if [ "$STACK_INSTANCE" = test ] && [ -n "${ORDER_SERVICE_USER_SERVICE_URL:-}" ]; then
+    echo "$ORDER_SERVICE_USER_SERVICE_URL"
+  else
+    echo "http://127.0.0.1:8081"
+  fi
+}
+
 # The services' database and downstream settings (the database and Redis database of this instance);
 # everything else is the same for the three.
 service_env() {
   echo "QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/$REDIS_DB"
   case "$1" in
     user-service) echo "DB_NAME=users$DB_SUFFIX DB_USER=users DB_PASSWORD=${USERS_DB_PASSWORD:-users}" ;;
-    order-service) echo "DB_NAME=orders$DB_SUFFIX DB_USER=orders DB_PASSWORD=${ORDERS_DB_PASSWORD:-orders} USER_SERVICE_URL=http://127.0.0.1:8081" ;;
+    order-service) echo "DB_NAME=orders$DB_SUFFIX DB_USER=orders DB_PASSWORD=${ORDERS_DB_PASSWORD:-orders} USER_SERVICE_URL=$(order_to_users_url)" ;;
     gateway-service) echo "USER_SERVICE_URL=http://127.0.0.1:8081 ORDER_SERVICE_URL=http://127.0.0.1:8082" ;;
   esac
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,11 +45,19 @@ public final class ObservedStack {
     private final Path log = root.resolve("system-tests/target/stack.log");
 
     public void up() {
-        run("up");
+        run(Map.of(), "up");
+    }
+
+    /**
+     * Starts what is not running, with these extra environment variables for scripts/stack.sh (e.g.
+     * {@code ORDER_SERVICE_USER_SERVICE_URL}, which the test instance honours).
+     */
+    public void up(Map<String, String> environment) {
+        run(environment, "up");
     }
 
     public void down() {
-        run("down");
+        run(Map.of(), "down");
     }
 
     /** Stops these components of the stack (scripts/stack.sh stop); {@link #up()} starts them again. */
@@ -56,16 +65,17 @@ public final class ObservedStack {
         String[] command = new String[components.length + 1];
         command[0] = "stop";
         System.arraycopy(components, 0, command, 1, components.length);
-        run(command);
+        run(Map.of(), command);
     }
 
-    private void run(String... command) {
+    private void run(Map<String, String> environment, String... command) {
         try {
             Files.createDirectories(log.getParent());
             List<String> commandLine =
                     new ArrayList<>(List.of(root.resolve("scripts/stack.sh").toString()));
             commandLine.addAll(List.of(command));
             ProcessBuilder builder = new ProcessBuilder(commandLine);
+            builder.environment().putAll(environment);
             builder.environment().put(INSTANCE, "test");
             Process process = builder.directory(root.toFile())
                     .redirectErrorStream(true)

@@ -81,7 +81,8 @@ public class OrderApi {
     @Parameter(
             name = IdempotencyKeyHeader.NAME,
             in = ParameterIn.HEADER,
-            description = IdempotencyKeyHeader.RULE + "; scoped per user")
+            description = IdempotencyKeyHeader.RULE + "; scoped per user",
+            schema = @Schema(type = SchemaType.STRING, pattern = IdempotencyKeyHeader.SCHEMA_PATTERN))
     public Uni<Response> create(HttpHeaders headers, NewOrder body, UriInfo uri) {
         // The raw header, not @HeaderParam: that turns an empty header into null, which would switch idempotency off.
         String idempotencyKey = IdempotencyKeyHeader.parse(headers.getRequestHeader(IdempotencyKeyHeader.NAME))

@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -95,7 +96,8 @@ public class OrderResource {
     @Parameter(
             name = IDEMPOTENCY_KEY,
             in = ParameterIn.HEADER,
-            description = IdempotencyKeyHeader.RULE + "; scoped per user")
+            description = IdempotencyKeyHeader.RULE + "; scoped per user",
+            schema = @Schema(type = SchemaType.STRING, pattern = IdempotencyKeyHeader.SCHEMA_PATTERN))
     public Response create(
             HttpHeaders headers, @NotNull(message = "a JSON body is required") @Valid OrderRequest body, UriInfo uri) {
         // The raw header, not @HeaderParam: that turns an empty header into null, which would switch idempotency off.

@@ -28,6 +28,12 @@ public final class IdempotencyKeyHeader {
     public static final String RULE =
             "1-128 characters of A-Z a-z 0-9 . _ : -, bare or as a quoted string (\"...\"), e.g. a UUID";
 
+    /**
+     * {@link #RULE} as the regular expression of the header's OpenAPI schema (ECMA-262, as OpenAPI 3.1 requires),
+     * so that schema-driven clients and fuzzers generate keys the services accept.
+     */
+    public static final String SCHEMA_PATTERN = "^(\"[A-Za-z0-9._:-]{1,128}\"|[A-Za-z0-9._:-]{1,128})$";
+
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"\\\\]*)\"");
 

@@ -29,13 +29,25 @@ public class IdempotencyKeys {
     public sealed interface Claim {
 
         /**
-         * This request holds the key: it creates the order, then calls {@link IdempotencyKeys#complete} or
-         * {@link IdempotencyKeys#release}.
+         * This request holds the key with {@code lock}, its own entry: it creates the order, then calls
+         * {@link IdempotencyKeys#complete} or {@link IdempotencyKeys#release}.
          */
-        record Held(String key, String requestHash) implements Claim {}
+        record Held(String key, IdempotencyEntry.Pending lock) implements Claim {
 
-        /** The key already created order {@code orderId} from the same body: answer with that order. */
-        record Replay(String key, long orderId) implements Claim {}
+            /** The hash of the request's order. */
+            public String requestHash() {
+                return lock.requestHash();
+            }
+        }
+
+        /** The key already created an order from the same body, as {@code entry} in Redis says: answer with it. */
+        record Replay(String key, IdempotencyEntry.Done entry) implements Claim {
+
+            /** The order the key created. */
+            public long orderId() {
+                return entry.orderId();
+            }
+        }
 
         /** Redis did not answer: nothing coordinates concurrent requests, the database constraint alone must. */
         record Unavailable() implements Claim {}
@@ -61,15 +73,16 @@ public class IdempotencyKeys {
      */
     public Claim claim(String key, String requestHash) {
         long deadline = System.nanoTime() + waitForHolder.toNanos();
+        IdempotencyEntry.Pending lock = IdempotencyEntry.Pending.claimFor(requestHash);
         while (true) {
             Optional<IdempotencyEntry> existing;
             try {
-                existing = store.putIfAbsent(key, new IdempotencyEntry.Pending(requestHash));
+                existing = store.putIfAbsent(key, lock);
             } catch (RuntimeException e) {
                 redisUnavailable("acquire", e);
                 return new Claim.Unavailable();
             }
-            Next next = IdempotencyRules.decide(key, requestHash, existing, System.nanoTime() - deadline > 0);
+            Next next = IdempotencyRules.decide(key, lock, existing, System.nanoTime() - deadline > 0);
             if (next instanceof Next.Answer answer) {
                 return answer.claim();
             }
@@ -83,25 +96,33 @@ public class IdempotencyKeys {
     /** Records that the held key created this order: Redis answers retries for {@code orders.idempotency.ttl}. */
     public void complete(Claim.Held held, long orderId) {
         try {
+            // Unconditional: the database lets one order in per key, so this is the key's order even when this
+            // request's lock expired meanwhile.
             store.put(held.key(), new IdempotencyEntry.Done(held.requestHash(), orderId));
         } catch (RuntimeException e) {
             redisUnavailable("complete", e); // the database row still answers later retries
         }
     }
 
-    /** Gives the key up without an order of its own, so that a retry can take it at once. */
+    /**
+     * Gives the key up without an order of its own, so that a retry can take it at once; only while the key
+     * still holds this request's lock (a lock that expired may belong to another request by now).
+     */
     public void release(Claim.Held held) {
-        remove(held.key());
+        remove(held.key(), held.lock());
     }
 
-    /** Drops a key whose order the database does not have (restored from a backup, or deleted), so it can be claimed again. */
+    /**
+     * Drops a key whose order the database does not have (restored from a backup, or deleted), so it can be
+     * claimed again; only while the key still has the entry this request read.
+     */
     public void forget(Claim.Replay replay) {
-        remove(replay.key());
+        remove(replay.key(), replay.entry());
     }
 
-    private void remove(String key) {
+    private void remove(String key, IdempotencyEntry expected) {
         try {
-            store.remove(key);
+            store.removeIfUnchanged(key, expected);
         } catch (RuntimeException e) {
             redisUnavailable("release", e); // a pending entry expires by itself
         }

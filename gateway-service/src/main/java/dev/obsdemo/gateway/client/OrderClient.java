@@ -11,6 +11,7 @@ import static dev.obsdemo.common.resilience.CallPolicy.RETRY_DELAY_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.RETRY_JITTER_MS;
 
 import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -24,8 +25,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * order-service for the gateway's resources, with the same shape as {@link UserClient}: the fault tolerance
- * of {@code CallPolicy} per method, a downstream 4xx relayed as it is, and every other failure a 503 problem
- * that names order-service and says how it failed.
+ * of {@code CallPolicy} per method, a downstream 4xx relayed as it is, a 5xx that answers one request (500, or
+ * order-service's 502 when user-service failed on the request) not counted by the breaker, and every failure
+ * that is not the client's a 503 problem that names order-service and says what the gateway knows.
  */
 @ApplicationScoped
 @Timeout(GATEWAY_ORDER_READ_TIMEOUT_MS)
@@ -39,7 +41,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
         failureRatio = BREAKER_FAILURE_RATIO,
         delay = BREAKER_DELAY_MS,
         successThreshold = BREAKER_SUCCESS_THRESHOLD,
-        skipOn = DownstreamRejection.class)
+        skipOn = {DownstreamRejection.class, DownstreamRequestFailure.class})
 public class OrderClient {
 
     private static final String SERVICE = "order-service";

@@ -2,6 +2,7 @@ package dev.obsdemo.gateway.client;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import dev.obsdemo.common.web.RequestIdClientFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
@@ -52,10 +53,15 @@ interface OrderServiceApi {
     @Path("/products")
     Uni<List<Product>> products();
 
-    /** A 4xx is relayed to the gateway's client as it is; see {@link DownstreamRejection#ofClientError}. */
+    /**
+     * A 4xx is relayed to the gateway's client as it is ({@link DownstreamRejection#ofClientError}); a 5xx that
+     * answers this request only (500, 502) is a {@link DownstreamRequestFailure}, which the circuit breaker does
+     * not count; any other failure (503, 504) is left to the default mapper, which the breaker counts.
+     */
     @ClientExceptionMapper
-    static DownstreamRejection rejection(Response response) {
-        return DownstreamRejection.ofClientError(response);
+    static RuntimeException failure(Response response) {
+        DownstreamRejection rejection = DownstreamRejection.ofClientError(response);
+        return rejection != null ? rejection : DownstreamRequestFailure.of("order-service", response);
     }
 
     /**

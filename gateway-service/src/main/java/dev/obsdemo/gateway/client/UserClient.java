@@ -11,6 +11,7 @@ import static dev.obsdemo.common.resilience.CallPolicy.RETRY_DELAY_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.RETRY_JITTER_MS;
 
 import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -24,9 +25,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * user-service for the gateway's resources: each call with the fault tolerance of {@code CallPolicy} (a
  * timeout, one retry for reads, a circuit breaker per method) and one answer to every failure that is not the
- * client's: a 503 problem that names user-service and says how it failed ("did not answer in time", "is
- * failing; calls to it are suspended...", "is unavailable"). A downstream 4xx ({@link DownstreamRejection}) is
- * an answer, relayed as it is: not retried, not counted by the breaker, not turned into a 503.
+ * client's: a 503 problem that names user-service and says what the gateway knows ("did not answer in time",
+ * "is failing; calls to it are suspended...", "is unavailable", "failed on this request with 500 Internal Server
+ * Error"). A downstream 4xx ({@link DownstreamRejection}) is an answer, relayed as it is: not retried, not
+ * counted by the breaker, not turned into a 503. A 5xx that answers one request ({@link DownstreamRequestFailure}:
+ * 500, 502) is a 503 for that request, but the breaker does not count it: only failed connections, timeouts,
+ * 503 and 504 say that user-service is unavailable for everybody.
  *
  * <p>{@code @Fallback} is the outermost of the fault-tolerance steps, so the 503 also covers the timeout and
  * the open breaker. Each fallback method is named after its method and takes that method's parameters plus
@@ -50,7 +54,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
         failureRatio = BREAKER_FAILURE_RATIO,
         delay = BREAKER_DELAY_MS,
         successThreshold = BREAKER_SUCCESS_THRESHOLD,
-        skipOn = DownstreamRejection.class)
+        skipOn = {DownstreamRejection.class, DownstreamRequestFailure.class})
 public class UserClient {
 
     private static final String SERVICE = "user-service";

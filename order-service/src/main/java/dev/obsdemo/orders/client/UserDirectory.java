@@ -9,6 +9,7 @@ import static dev.obsdemo.common.resilience.CallPolicy.ORDER_USER_LOOKUP_TIMEOUT
 import static dev.obsdemo.common.resilience.CallPolicy.RETRY_DELAY_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.RETRY_JITTER_MS;
 
+import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -23,7 +24,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * Asks user-service whether a user exists, with the fault tolerance of {@code CallPolicy}
  * ({@code ORDER_USER_LOOKUP}): a timeout, a retry after a failed connection or a 5xx (a GET is idempotent; not
  * after a timeout, which more load would not cure) and a circuit breaker that fails fast while user-service
- * is down. A 404 is an answer, not a failure: it neither trips the breaker nor is retried.
+ * is down. A 404 is an answer, not a failure: it neither trips the breaker nor is retried. A 500 or 502
+ * ({@link DownstreamRequestFailure}) answers this request only: retried once, but not counted by the breaker,
+ * which opens on failed connections, timeouts, 503 and 504.
  */
 @ApplicationScoped
 public class UserDirectory {
@@ -39,7 +42,8 @@ public class UserDirectory {
      *
      * @throws RuntimeException when user-service cannot say: a {@link TimeoutException}, a
      *         {@link CircuitBreakerOpenException}, or the failure of the last attempt (a
-     *         {@link WebApplicationException} for a 5xx, a {@code ProcessingException} for a failed connection)
+     *         {@link DownstreamRequestFailure} for a 500 or 502, a {@link WebApplicationException} for a 503 or
+     *         504, a {@code ProcessingException} for a failed connection)
      */
     @Timeout(ORDER_USER_LOOKUP_TIMEOUT_MS)
     @Retry(
@@ -51,7 +55,8 @@ public class UserDirectory {
             requestVolumeThreshold = ORDER_USER_LOOKUP_BREAKER_WINDOW,
             failureRatio = BREAKER_FAILURE_RATIO,
             delay = BREAKER_DELAY_MS,
-            successThreshold = BREAKER_SUCCESS_THRESHOLD)
+            successThreshold = BREAKER_SUCCESS_THRESHOLD,
+            skipOn = DownstreamRequestFailure.class)
     @WithSpan
     public boolean exists(long userId) {
         try {

@@ -2,7 +2,9 @@ package dev.obsdemo.orders.client;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import dev.obsdemo.common.web.RequestIdClientFilter;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -30,11 +33,23 @@ interface UserServiceApi {
     /**
      * GET /users/{id}.
      *
-     * @throws jakarta.ws.rs.WebApplicationException for any 4xx or 5xx answer (the REST client's default mapper)
+     * @throws DownstreamRequestFailure for a 500 or 502 answer
+     * @throws jakarta.ws.rs.WebApplicationException for any other 4xx or 5xx answer (the REST client's default
+     *     mapper)
      */
     @GET
     @Path("/{id}")
     UserRef get(@PathParam("id") @Positive long id);
+
+    /**
+     * A 5xx that answers this request only (500, 502) is a {@link DownstreamRequestFailure}, which
+     * {@link UserDirectory}'s circuit breaker does not count; every other failing status (404, 503, 504) is left
+     * to the default mapper's {@code WebApplicationException}.
+     */
+    @ClientExceptionMapper
+    static DownstreamRequestFailure failure(Response response) {
+        return DownstreamRequestFailure.of("user-service", response);
+    }
 
     /**
      * Answers are read tolerantly: a field that user-service adds must not break order-service. The

@@ -2,6 +2,7 @@ package dev.obsdemo.orders.domain;
 
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.common.problem.SqlErrors;
+import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import dev.obsdemo.common.telemetry.AppAttributes;
 import dev.obsdemo.orders.client.UserDirectory;
 import dev.obsdemo.orders.telemetry.OrderMetrics;
@@ -37,7 +38,8 @@ public class OrderCreator {
      * @param idempotencyKey the request's Idempotency-Key, stored in the unique {@code idempotency_key} column, or null
      * @param requestHash the hash of the request's order ({@link IdempotencyRules#requestHash}), or null without a key
      * @throws DuplicateKeyException when another order has this Idempotency-Key already
-     * @throws ProblemException 422 for an unknown user or sku; 503 when user-service cannot say whether the user exists
+     * @throws ProblemException 422 for an unknown user or sku; 503 when user-service cannot say whether the user
+     *     exists (down, too slow, suspended); 502 when it failed on this request
      */
     public OrderView create(long userId, List<OrderLine> lines, String idempotencyKey, String requestHash) {
         ensureUserExists(userId);
@@ -64,12 +66,18 @@ public class OrderCreator {
 
     private void ensureUserExists(long userId) {
         boolean exists;
+        String consequence = ": cannot check user " + userId;
         try {
             exists = users.exists(userId);
         } catch (ProblemException e) {
             throw e;
+        } catch (DownstreamRequestFailure e) {
+            // user-service is up and failed on this request: a 502, which callers do not count as order-service
+            // being unavailable.
+            throw ProblemException.dependencyFailed(e.getMessage() + consequence, e);
         } catch (RuntimeException e) {
-            throw ProblemException.serviceUnavailable("user-service is unavailable: cannot check user " + userId, e);
+            throw ProblemException.serviceUnavailable(
+                    ProblemException.describeFailure("user-service", e) + consequence, e);
         }
         if (!exists) {
             throw ProblemException.unprocessable("unknown-user", "User " + userId + " does not exist");

@@ -5,8 +5,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * A service this one called answered this one request with a 5xx that says nothing about the service being
  * unavailable: a 500 (it failed on this input), a 502 (something it called failed on this request), a 501 or
- * 505. Such an answer is the service working, so the callers' circuit breakers do not count it
- * ({@code @CircuitBreaker(skipOn = ...)}): one client whose requests keep failing must not suspend the calls of
+ * 505. Such an answer is the service working, so the callers' circuit breakers do not count it as a failure
+ * ({@code @CircuitBreaker(skipOn = ...)}, which MicroProfile Fault Tolerance counts as a success): one client whose requests keep failing must not suspend the calls of
  * everyone else. The 5xx that do count are 503 (RFC 9110, section 15.6.4: the service cannot handle requests
  * now) and 504 (section 15.6.5: it got no answer in time), like failed connections and timeouts; the REST
  * clients' default mapper fails those calls with a {@code WebApplicationException}.

@@ -1,5 +1,6 @@
 package dev.obsdemo.common.problem;
 
+import dev.obsdemo.common.resilience.DeadlineExceededException;
 import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.Response.StatusType;
@@ -132,7 +133,8 @@ public class ProblemException extends RuntimeException {
     /**
      * What a caller knows about a failed call, from the exception that ended it: "user-service did not answer in
      * time" (a timeout), "... is failing; calls to it are suspended for a few seconds" (an open circuit breaker),
-     * "... has too many calls in flight" (a full bulkhead), "... failed on this request with 500 Internal Server
+     * "... has too many calls in flight" (a full bulkhead), "... was not called: too little is left of the time
+     * this request was given" (its deadline), "... failed on this request with 500 Internal Server
      * Error" ({@link DownstreamRequestFailure}: it answered, so it is not known to be down), and otherwise "... is
      * unavailable" (no connection, or a 503).
      */
@@ -147,6 +149,8 @@ public class ProblemException extends RuntimeException {
             why = " did not answer in time";
         } else if (cause instanceof BulkheadException) {
             why = " has too many calls in flight";
+        } else if (cause instanceof DeadlineExceededException) {
+            why = " was not called: too little is left of the time this request was given";
         } else {
             why = " is unavailable";
         }

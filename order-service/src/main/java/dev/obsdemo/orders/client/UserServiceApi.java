@@ -2,12 +2,15 @@ package dev.obsdemo.orders.client;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.obsdemo.common.deadline.Deadline;
 import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import dev.obsdemo.common.web.RequestIdClientFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,7 +20,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The part of user-service's API that order-service uses, blocking. Package-private: the rest of
+ * The part of user-service's API that order-service uses. Package-private: the rest of
  * order-service asks {@link UserDirectory}, which adds the fault tolerance. Connect and read timeouts:
  * {@code quarkus.rest-client.user-service.*} (values from {@code CallPolicy}).
  */
@@ -31,7 +34,9 @@ interface UserServiceApi {
     record UserRef(long id) {}
 
     /**
-     * GET /users/{id}.
+     * GET /users/{id}, telling user-service how long order-service waits ({@code budgetMillis},
+     * {@code X-Request-Timeout-Ms}). Non-blocking, so that {@link UserDirectory} can cancel it: it waits for it on
+     * the request's worker thread.
      *
      * @throws DownstreamRequestFailure for a 500 or 502 answer
      * @throws jakarta.ws.rs.WebApplicationException for any other 4xx or 5xx answer (the REST client's default
@@ -39,7 +44,7 @@ interface UserServiceApi {
      */
     @GET
     @Path("/{id}")
-    UserRef get(@PathParam("id") @Positive long id);
+    Uni<UserRef> get(@PathParam("id") @Positive long id, @HeaderParam(Deadline.HEADER) long budgetMillis);
 
     /**
      * A 5xx that answers this request only (500, 502) is a {@link DownstreamRequestFailure}, which

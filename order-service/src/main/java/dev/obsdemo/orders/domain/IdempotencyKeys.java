@@ -1,10 +1,14 @@
 package dev.obsdemo.orders.domain;
 
+import dev.obsdemo.common.deadline.Deadline;
+import dev.obsdemo.common.deadline.Deadlines;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.orders.config.OrdersConfig;
 import dev.obsdemo.orders.domain.IdempotencyRules.Next;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -69,10 +73,14 @@ public class IdempotencyKeys {
      * @param requestHash {@link IdempotencyRules#requestHash} of the request's order
      * @throws ProblemException 422 {@code idempotency-key-reused} when the key was taken with another body;
      *         409 {@code idempotency-key-in-use} with {@code Retry-After: 1} when the holder has not finished
-     *         within {@code orders.idempotency.wait}; 503 when the thread is interrupted while it waits
+     *         within {@code orders.idempotency.wait} or by the request's deadline, whichever is first; 503 when
+     *         the thread is interrupted while it waits
      */
     public Claim claim(String key, String requestHash) {
-        long deadline = System.nanoTime() + waitForHolder.toNanos();
+        // The wait ends at orders.idempotency.wait or at the request's deadline, whichever comes first: nobody
+        // waits for an answer after that.
+        Deadline waitEnds = Deadline.after(waitForHolder);
+        Deadline deadline = Deadlines.current().map(waitEnds::earlierOf).orElse(waitEnds);
         IdempotencyEntry.Pending lock = IdempotencyEntry.Pending.claimFor(requestHash);
         while (true) {
             Optional<IdempotencyEntry> existing;
@@ -82,14 +90,15 @@ public class IdempotencyKeys {
                 redisUnavailable("acquire", e);
                 return new Claim.Unavailable();
             }
-            Next next = IdempotencyRules.decide(key, lock, existing, System.nanoTime() - deadline > 0);
+            Next next = IdempotencyRules.decide(key, lock, existing, deadline.hasPassed());
             if (next instanceof Next.Answer answer) {
                 return answer.claim();
             }
             if (next instanceof Next.Reject reject) {
                 throw reject.problem();
             }
-            sleep(POLL_INTERVAL);
+            // Never past the end of the wait: the last poll comes at that instant, not up to a poll later.
+            sleep(Collections.min(List.of(POLL_INTERVAL, deadline.remaining())));
         }
     }
 

@@ -30,8 +30,9 @@ class DownstreamRejection extends ProblemException {
      * For the REST clients' {@code @ClientExceptionMapper}: a 4xx answer as a rejection carrying the downstream
      * problem, or a generic problem with the downstream status when the body is not a problem document.
      *
-     * @return null for any other status: the REST client's default mapper then fails the call with a
-     *         {@code WebApplicationException}, which the breaker counts and the wrapper's fallback turns into a 503
+     * @return null for any other status: a 5xx, which the API's exception mapper hands to
+     *         {@code DownstreamRequestFailure} or the REST client's default mapper (a 503 or 504), and which the
+     *         wrapper's fallback turns into a 503
      */
     static DownstreamRejection ofClientError(Response response) {
         int status = response.getStatus();

@@ -4,29 +4,33 @@ import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_DELAY_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_FAILURE_RATIO;
 import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_SUCCESS_THRESHOLD;
 import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_BREAKER_WINDOW;
-import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_CREATE_TIMEOUT_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_READ_RETRIES;
-import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_READ_TIMEOUT_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.RETRY_DELAY_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.RETRY_JITTER_MS;
 
 import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.resilience.Attempt;
+import dev.obsdemo.common.resilience.CallPolicy;
+import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * user-service for the gateway's resources: each call with the fault tolerance of {@code CallPolicy} (a
- * timeout, one retry for reads, a circuit breaker per method) and one answer to every failure that is not the
- * client's: a 503 problem that names user-service and says how it failed ("did not answer in time", "is
- * failing; calls to it are suspended...", "is unavailable"). A downstream 4xx ({@link DownstreamRejection}) is
- * an answer, relayed as it is: not retried, not counted by the breaker, not turned into a 503.
+ * timeout per attempt that cancels the call and is sent along as its budget ({@link Attempt}), one retry for
+ * reads, a circuit breaker per method) and one answer to every failure that is not the
+ * client's: a 503 problem that names user-service and says what the gateway knows ("did not answer in time",
+ * "is failing; calls to it are suspended...", "is unavailable", "failed on this request with 500 Internal Server
+ * Error"). A downstream 4xx ({@link DownstreamRejection}) is an answer, relayed as it is: not retried, not
+ * counted by the breaker, not turned into a 503. A 5xx that answers one request ({@link DownstreamRequestFailure}:
+ * 500, 502) is a 503 for that request, but the breaker does not count it: only failed connections, timeouts,
+ * 503 and 504 say that user-service is unavailable for everybody.
  *
  * <p>{@code @Fallback} is the outermost of the fault-tolerance steps, so the 503 also covers the timeout and
  * the open breaker. Each fallback method is named after its method and takes that method's parameters plus
@@ -39,7 +43,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * records it as an ERROR with the exception.
  */
 @ApplicationScoped
-@Timeout(GATEWAY_USER_READ_TIMEOUT_MS)
 @Retry(
         maxRetries = GATEWAY_USER_READ_RETRIES,
         delay = RETRY_DELAY_MS,
@@ -50,7 +53,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
         failureRatio = BREAKER_FAILURE_RATIO,
         delay = BREAKER_DELAY_MS,
         successThreshold = BREAKER_SUCCESS_THRESHOLD,
-        skipOn = DownstreamRejection.class)
+        skipOn = {DownstreamRejection.class, DownstreamRequestFailure.class})
 public class UserClient {
 
     private static final String SERVICE = "user-service";
@@ -66,11 +69,11 @@ public class UserClient {
      *
      * @return the created user; fails with user-service's 400 or 409 relayed, or with a 503 problem
      */
-    @Timeout(GATEWAY_USER_CREATE_TIMEOUT_MS)
     @Retry(maxRetries = 0)
     @Fallback(fallbackMethod = "createUnavailable", skipOn = DownstreamRejection.class)
     public Uni<User> create(NewUser user) {
-        return api.create(user);
+        Attempt attempt = Attempt.of(CallPolicy.GATEWAY_USER_CREATE);
+        return attempt.bound(api.create(user, attempt.budgetMillis()));
     }
 
     /**
@@ -81,7 +84,8 @@ public class UserClient {
      */
     @Fallback(fallbackMethod = "getUnavailable", skipOn = DownstreamRejection.class)
     public Uni<User> get(long id) {
-        return api.get(id);
+        Attempt attempt = Attempt.of(CallPolicy.GATEWAY_USER_READS);
+        return attempt.bound(api.get(id, attempt.budgetMillis()));
     }
 
     // The fallbacks: each takes its method's parameters and the failure, and returns its method's type. Private,

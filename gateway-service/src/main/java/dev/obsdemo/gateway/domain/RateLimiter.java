@@ -5,8 +5,6 @@ import dev.obsdemo.gateway.telemetry.GatewayMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -16,6 +14,12 @@ import org.jboss.logging.Logger;
 /**
  * A fixed-window request counter per client in Redis, shared by every gateway instance: {@code INCR} on a
  * key named after the client and the current {@link FixedWindow}, which expires shortly after the window.
+ *
+ * <p>Counting and expiring are one Lua script, which Redis runs atomically (Redis documentation, "Scripting with
+ * Lua"): as two commands, a connection lost between {@code INCR} and {@code PEXPIRE} left a counter that never
+ * expired. One {@code EVAL} is also one round trip; a {@code MULTI}/{@code EXEC} transaction would take four on a
+ * connection of its own, which the fail-open timeout below could abandon half-way. The Quarkus Redis client has
+ * no scripting command group, hence {@link ReactiveRedisDataSource#execute}.
  *
  * <p>It fails open: when Redis is slow or down, requests are let through (an outage of the limiter must not
  * become an outage of the API), with one WARN line when that starts and one INFO line when it ends.
@@ -27,9 +31,14 @@ public class RateLimiter {
     private static final String KEY_PREFIX = "gateway:rate-limit:";
     /** A key outlives its window by a second, so that instances whose clocks differ slightly still share it. */
     private static final long KEY_GRACE_MILLIS = 1000;
+    /**
+     * KEYS[1]: the counter; ARGV[1]: milliseconds until it expires. Every request of a window sets the same
+     * expiry instant (the window's end plus the grace), so the counter never outlives its window by more.
+     */
+    private static final String COUNT_AND_EXPIRE =
+            "local count = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return count";
 
-    private final ReactiveValueCommands<String, Long> counters;
-    private final ReactiveKeyCommands<String> keys;
+    private final ReactiveRedisDataSource redis;
     private final RateLimitConfig config;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean failingOpen = new AtomicBoolean();
@@ -38,8 +47,7 @@ public class RateLimiter {
     private final Counter unchecked;
 
     public RateLimiter(ReactiveRedisDataSource redis, MeterRegistry metrics, RateLimitConfig config) {
-        this.counters = redis.value(Long.class);
-        this.keys = redis.key();
+        this.redis = redis;
         this.config = config;
         this.allowed = decisions(metrics, GatewayMetrics.ALLOWED);
         this.rejected = decisions(metrics, GatewayMetrics.REJECTED);
@@ -68,10 +76,9 @@ public class RateLimiter {
     public Uni<RateLimitDecision> check(String client) {
         FixedWindow window = FixedWindow.containing(clock.millis(), config.window());
         String key = KEY_PREFIX + client + ":" + window.index();
-        return counters.incr(key)
-                .call(count -> count == 1
-                        ? keys.pexpire(key, config.window().toMillis() + KEY_GRACE_MILLIS)
-                        : Uni.createFrom().voidItem())
+        String expiresInMillis = Long.toString(window.millisLeft() + KEY_GRACE_MILLIS);
+        return redis.execute("EVAL", COUNT_AND_EXPIRE, "1", key, expiresInMillis)
+                .map(count -> count.toLong())
                 .ifNoItem()
                 .after(config.redisTimeout())
                 .fail()

@@ -3,12 +3,14 @@ package dev.obsdemo.gateway.client;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
+import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -32,6 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -42,7 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * When a service behind the gateway fails, is unreachable or too slow, the client gets a fast 503 problem
- * naming the service; a failing service's circuit breaker opens; relayed 4xx never count as failures.
+ * naming the service and saying what it knows; a service that is unreachable, too slow or answers 503 has its
+ * circuit breaker opened; a 500 that answers one request and relayed 4xx never count as failures.
  */
 @QuarkusTest
 @Tag("quarkus")
@@ -110,7 +114,10 @@ class DownstreamFailureTest extends GatewayTestBase {
 
         JsonPath problem = assertProblem(response, 503);
         assertEquals("https://obsdemo.dev/problems/dependency-unavailable", problem.getString("type"));
-        assertEquals(route.failingService() + " is unavailable", problem.getString("detail"));
+        // Not "is unavailable": the service answered, it failed on this one request.
+        assertEquals(
+                route.failingService() + " failed on this request with 500 Internal Server Error",
+                problem.getString("detail"));
         assertEquals("5", response.header("Retry-After"));
     }
 
@@ -255,8 +262,8 @@ class DownstreamFailureTest extends GatewayTestBase {
     }
 
     @Test
-    void afterRepeatedServerErrorsTheBreakerOpensAndCallsFailFastWithoutReachingUserService() {
-        wireMock.stubFor(get(urlPathMatching("/users/.*")).willReturn(serverError()));
+    void afterRepeated503sTheBreakerOpensAndCallsFailFastWithoutReachingUserService() {
+        wireMock.stubFor(get(urlPathMatching("/users/.*")).willReturn(serviceUnavailable()));
 
         int callsUntilOpen = 0;
         String detail = "";
@@ -283,8 +290,83 @@ class DownstreamFailureTest extends GatewayTestBase {
     }
 
     @Test
+    void afterRepeatedConnectionFailuresTheBreakerOpens() {
+        wireMock.stubFor(
+                get(urlPathMatching("/users/.*")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        for (int i = 0; i < 20; i++) {
+            given().get("/api/users/7").then().statusCode(503);
+        }
+
+        assertEquals(
+                OPEN_BREAKER_DETAIL,
+                assertProblem(given().get("/api/users/7"), 503).getString("detail"));
+    }
+
+    @Test
+    void serverErrorsThatAnswerSomeClientsRequestsDoNotSuspendCallsForEveryoneElse() {
+        // One client's requests make user-service fail (a bug its input triggers); everybody else's succeed.
+        wireMock.stubFor(post(urlEqualTo("/users"))
+                .withRequestBody(containing("Mallory"))
+                .atPriority(1)
+                .willReturn(serverError()));
+        wireMock.stubFor(post(urlEqualTo("/users"))
+                .atPriority(5)
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(Downstreams.user(8, "Ada", "ada@example.org"))));
+        String failing = """
+                {"name":"Mallory","email":"m@example.org"}""";
+        List<Response> failed = new ArrayList<>();
+        for (int i = 0; i < 3 * CallPolicy.GATEWAY_BREAKER_WINDOW; i++) {
+            failed.add(given().contentType(ContentType.JSON).body(failing).post("/api/users"));
+        }
+
+        given().contentType(ContentType.JSON)
+                .body("""
+                {"name":"Ada","email":"ada@example.org"}""")
+                .post("/api/users")
+                .then()
+                .statusCode(201);
+
+        wireMock.verify(3 * CallPolicy.GATEWAY_BREAKER_WINDOW + 1, postRequestedFor(urlEqualTo("/users")));
+        for (Response response : failed) {
+            assertEquals(
+                    "user-service failed on this request with 500 Internal Server Error",
+                    assertProblem(response, 503).getString("detail"));
+        }
+    }
+
+    @Test
+    void aDownstream502ForOneRequestDoesNotSuspendCallsEither() {
+        // order-service's answer when user-service failed on this one request.
+        wireMock.stubFor(post(urlEqualTo("/orders"))
+                .willReturn(Downstreams.problem(
+                        502,
+                        "dependency-failed",
+                        "Bad Gateway",
+                        "user-service failed on this request with 500 Internal Server Error: cannot check user 7",
+                        "/orders")));
+        String order = "{\"userId\":7,\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1}]}";
+
+        for (int i = 0; i < 2 * CallPolicy.GATEWAY_BREAKER_WINDOW; i++) {
+            assertEquals(
+                    "order-service failed on this request with 502 Bad Gateway",
+                    assertProblem(
+                                    given().contentType(ContentType.JSON)
+                                            .body(order)
+                                            .post("/api/orders"),
+                                    503)
+                            .getString("detail"));
+        }
+
+        wireMock.verify(2 * CallPolicy.GATEWAY_BREAKER_WINDOW, postRequestedFor(urlEqualTo("/orders")));
+    }
+
+    @Test
     void anOpenUserServiceBreakerDoesNotStopOrderServiceCalls() {
-        wireMock.stubFor(get(urlPathMatching("/users/.*")).willReturn(serverError()));
+        wireMock.stubFor(get(urlPathMatching("/users/.*")).willReturn(serviceUnavailable()));
         wireMock.stubFor(get(urlEqualTo("/products")).willReturn(okJson("[]")));
         for (int i = 0; i < 20; i++) {
             given().get("/api/users/7").then().statusCode(503);

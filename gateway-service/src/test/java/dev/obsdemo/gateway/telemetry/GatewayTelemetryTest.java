@@ -231,12 +231,16 @@ class GatewayTelemetryTest extends GatewayTestBase {
         }
 
         List<JsonNode> lines = awaitLogLines(SERVICE, requestId);
+        // A 500 answers this request only; a reset connection says user-service is away.
+        String why = failure.equals("500")
+                ? "user-service failed on this request with 500 Internal Server Error"
+                : "user-service is unavailable";
         assertTrue(
                 lines.stream()
                         .anyMatch(l -> l.path("level").asText().equals("WARN")
-                                && l.path("message").asText().contains("user-service is unavailable")
+                                && l.path("message").asText().contains(why)
                                 && l.path("traceId").asText().equals(traceId)),
-                () -> "a WARN line about user-service in " + lines);
+                () -> "a WARN line saying '" + why + "' in " + lines);
         assertThat(
                 accessLine(lines).path("message").asText(), matchesPattern("GET /api/users/\\{id} 503 \\d+\\.\\d ms"));
     }

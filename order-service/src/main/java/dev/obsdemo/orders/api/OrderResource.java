@@ -90,6 +90,10 @@ public class OrderResource {
             description = "Unknown user or sku, or Idempotency-Key reused with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
+            responseCode = "502",
+            description = "user-service failed on this request (it answered 500): nothing was created",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
             responseCode = "503",
             description = "user-service unavailable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -1,10 +1,14 @@
 package dev.obsdemo.orders.domain;
 
+import dev.obsdemo.common.deadline.Deadline;
+import dev.obsdemo.common.deadline.Deadlines;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.orders.config.OrdersConfig;
 import dev.obsdemo.orders.domain.IdempotencyRules.Next;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -29,13 +33,25 @@ public class IdempotencyKeys {
     public sealed interface Claim {
 
         /**
-         * This request holds the key: it creates the order, then calls {@link IdempotencyKeys#complete} or
-         * {@link IdempotencyKeys#release}.
+         * This request holds the key with {@code lock}, its own entry: it creates the order, then calls
+         * {@link IdempotencyKeys#complete} or {@link IdempotencyKeys#release}.
          */
-        record Held(String key, String requestHash) implements Claim {}
+        record Held(String key, IdempotencyEntry.Pending lock) implements Claim {
 
-        /** The key already created order {@code orderId} from the same body: answer with that order. */
-        record Replay(String key, long orderId) implements Claim {}
+            /** The hash of the request's order. */
+            public String requestHash() {
+                return lock.requestHash();
+            }
+        }
+
+        /** The key already created an order from the same body, as {@code entry} in Redis says: answer with it. */
+        record Replay(String key, IdempotencyEntry.Done entry) implements Claim {
+
+            /** The order the key created. */
+            public long orderId() {
+                return entry.orderId();
+            }
+        }
 
         /** Redis did not answer: nothing coordinates concurrent requests, the database constraint alone must. */
         record Unavailable() implements Claim {}
@@ -57,51 +73,65 @@ public class IdempotencyKeys {
      * @param requestHash {@link IdempotencyRules#requestHash} of the request's order
      * @throws ProblemException 422 {@code idempotency-key-reused} when the key was taken with another body;
      *         409 {@code idempotency-key-in-use} with {@code Retry-After: 1} when the holder has not finished
-     *         within {@code orders.idempotency.wait}; 503 when the thread is interrupted while it waits
+     *         within {@code orders.idempotency.wait} or by the request's deadline, whichever is first; 503 when
+     *         the thread is interrupted while it waits
      */
     public Claim claim(String key, String requestHash) {
-        long deadline = System.nanoTime() + waitForHolder.toNanos();
+        // The wait ends at orders.idempotency.wait or at the request's deadline, whichever comes first: nobody
+        // waits for an answer after that.
+        Deadline waitEnds = Deadline.after(waitForHolder);
+        Deadline deadline = Deadlines.current().map(waitEnds::earlierOf).orElse(waitEnds);
+        IdempotencyEntry.Pending lock = IdempotencyEntry.Pending.claimFor(requestHash);
         while (true) {
             Optional<IdempotencyEntry> existing;
             try {
-                existing = store.putIfAbsent(key, new IdempotencyEntry.Pending(requestHash));
+                existing = store.putIfAbsent(key, lock);
             } catch (RuntimeException e) {
                 redisUnavailable("acquire", e);
                 return new Claim.Unavailable();
             }
-            Next next = IdempotencyRules.decide(key, requestHash, existing, System.nanoTime() - deadline > 0);
+            Next next = IdempotencyRules.decide(key, lock, existing, deadline.hasPassed());
             if (next instanceof Next.Answer answer) {
                 return answer.claim();
             }
             if (next instanceof Next.Reject reject) {
                 throw reject.problem();
             }
-            sleep(POLL_INTERVAL);
+            // Never past the end of the wait: the last poll comes at that instant, not up to a poll later.
+            sleep(Collections.min(List.of(POLL_INTERVAL, deadline.remaining())));
         }
     }
 
     /** Records that the held key created this order: Redis answers retries for {@code orders.idempotency.ttl}. */
     public void complete(Claim.Held held, long orderId) {
         try {
+            // Unconditional: the database lets one order in per key, so this is the key's order even when this
+            // request's lock expired meanwhile.
             store.put(held.key(), new IdempotencyEntry.Done(held.requestHash(), orderId));
         } catch (RuntimeException e) {
             redisUnavailable("complete", e); // the database row still answers later retries
         }
     }
 
-    /** Gives the key up without an order of its own, so that a retry can take it at once. */
+    /**
+     * Gives the key up without an order of its own, so that a retry can take it at once; only while the key
+     * still holds this request's lock (a lock that expired may belong to another request by now).
+     */
     public void release(Claim.Held held) {
-        remove(held.key());
+        remove(held.key(), held.lock());
     }
 
-    /** Drops a key whose order the database does not have (restored from a backup, or deleted), so it can be claimed again. */
+    /**
+     * Drops a key whose order the database does not have (restored from a backup, or deleted), so it can be
+     * claimed again; only while the key still has the entry this request read.
+     */
     public void forget(Claim.Replay replay) {
-        remove(replay.key());
+        remove(replay.key(), replay.entry());
     }
 
-    private void remove(String key) {
+    private void remove(String key, IdempotencyEntry expected) {
         try {
-            store.remove(key);
+            store.removeIfUnchanged(key, expected);
         } catch (RuntimeException e) {
             redisUnavailable("release", e); // a pending entry expires by itself
         }

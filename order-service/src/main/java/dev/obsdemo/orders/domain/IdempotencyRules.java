@@ -38,24 +38,26 @@ final class IdempotencyRules {
     private IdempotencyRules() {}
 
     /**
-     * What one {@code SET NX} that found {@code existing} means for a request with this key and body hash.
+     * What one {@code SET NX} of {@code lock} that found {@code existing} means for a request with this key.
      *
-     * @param existing the entry the key had; empty when this request's {@code pending} entry was stored
+     * @param lock the entry this request tries to store: its body hash and its holder token
+     * @param existing the entry the key had; empty when {@code lock} was stored
      * @param waitIsOver whether {@code orders.idempotency.wait} has passed since the request first asked
      * @return {@link Claim.Held} when the key is this request's, {@link Claim.Replay} when it created an order
      *         from the same body, a wait while a request with the same body holds it, a 422 ({@link #keyReused})
      *         for another body, and a 409 ({@link #stillInProgress}) once the wait is over
      */
-    static Next decide(String key, String requestHash, Optional<IdempotencyEntry> existing, boolean waitIsOver) {
+    static Next decide(
+            String key, IdempotencyEntry.Pending lock, Optional<IdempotencyEntry> existing, boolean waitIsOver) {
         if (existing.isEmpty()) {
-            return new Next.Answer(new Claim.Held(key, requestHash));
+            return new Next.Answer(new Claim.Held(key, lock));
         }
         IdempotencyEntry entry = existing.get();
-        if (!entry.requestHash().equals(requestHash)) {
+        if (!entry.requestHash().equals(lock.requestHash())) {
             return new Next.Reject(keyReused());
         }
         if (entry instanceof IdempotencyEntry.Done done) {
-            return new Next.Answer(new Claim.Replay(key, done.orderId()));
+            return new Next.Answer(new Claim.Replay(key, done));
         }
         return waitIsOver ? new Next.Reject(stillInProgress()) : new Next.Wait();
     }

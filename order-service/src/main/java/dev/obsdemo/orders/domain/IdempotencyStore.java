@@ -16,16 +16,27 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  *
  * <p>Each call gives up after 500 ms and a circuit breaker stops calling a Redis that keeps failing; callers
  * treat any exception as "Redis is unavailable" ({@link IdempotencyKeys}), never as a failed request.
+ *
+ * <p>An entry is removed only while it is still the one the caller read or wrote: compare-and-delete in one
+ * Lua script, which Redis runs atomically (Redis documentation, "Scripting with Lua" and "Distributed Locks with
+ * Redis"). A plain {@code DEL} would let a request whose entry expired delete the entry of the request that
+ * took the key after it. The Quarkus Redis client has no scripting command group, hence {@code EVAL} through
+ * {@link RedisDataSource#execute}.
  */
 @ApplicationScoped
 public class IdempotencyStore {
 
     private static final String KEY_PREFIX = "order-service:idempotency:";
+    /** KEYS[1]: the entry; ARGV[1]: the value it must still have. Returns how many keys it deleted (0 or 1). */
+    private static final String DELETE_IF_UNCHANGED =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
+    private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
     private final OrdersConfig.Idempotency config;
 
     public IdempotencyStore(RedisDataSource redis, OrdersConfig config) {
+        this.redis = redis;
         this.values = redis.value(String.class);
         this.config = config.idempotency();
     }
@@ -51,10 +62,17 @@ public class IdempotencyStore {
         values.set(KEY_PREFIX + key, done.encode(), new SetArgs().px(config.ttl()));
     }
 
-    /** Removes the key's entry, whatever it is. */
+    /**
+     * Removes the key's entry if it is still {@code expected}; leaves any other (another request's claim, or
+     * the order the key created meanwhile) untouched.
+     *
+     * @return whether the entry was removed
+     */
     @Timeout(500)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
-    public void remove(String key) {
-        values.getdel(KEY_PREFIX + key);
+    public boolean removeIfUnchanged(String key, IdempotencyEntry expected) {
+        return redis.execute("EVAL", DELETE_IF_UNCHANGED, "1", KEY_PREFIX + key, expected.encode())
+                        .toLong()
+                == 1;
     }
 }

@@ -45,7 +45,7 @@ public class OrderPlacement {
      * @return the order, and whether it is a replay
      * @throws ProblemException 400 when a sku is repeated; 422 for an unknown user or sku, or a key used with
      *         another body; 409 when the key is still in progress after {@code orders.idempotency.wait}; 503
-     *         when user-service cannot say whether the user exists
+     *         when user-service cannot say whether the user exists; 502 when it failed on this request
      */
     public PlacedOrder place(long userId, List<OrderLine> lines, String idempotencyKey) {
         rejectRepeatedSkus(lines);

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.obsdemo.orders.OrderRequests.assertProblem;
@@ -16,10 +17,12 @@ import static dev.obsdemo.orders.OrderRequests.randomUserId;
 import static dev.obsdemo.orders.OrderRequests.stubUserExists;
 import static dev.obsdemo.orders.OrderRequests.stubUserMissing;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.obsdemo.common.resilience.CallPolicy;
 import dev.obsdemo.orders.OrderServiceTestBase;
 import dev.obsdemo.orders.domain.Order;
 import dev.obsdemo.testing.ProxiedRedisResource;
@@ -29,6 +32,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,13 +52,22 @@ class UserServiceFailureTest extends OrderServiceTestBase {
                         .withBody("{\"status\":500,\"title\":\"Internal Server Error\"}")));
     }
 
+    private void stubUserServiceAnswers503() {
+        wireMock.stubFor(get(urlPathMatching("/users/.*"))
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withHeader("Retry-After", "5")
+                        .withBody("{\"status\":503,\"title\":\"Service Unavailable\"}")));
+    }
+
     private static void assertServiceUnavailable(Response response) {
         assertProblem(response, 503).header("Retry-After", "5").body("type", endsWith("/dependency-unavailable"));
     }
 
     @Test
-    void userServiceAnswering500IsA503ProblemAfterOneRetry() {
-        stubUserServiceAnswers500();
+    void userServiceAnswering503IsA503ProblemAfterOneRetry() {
+        stubUserServiceAnswers503();
         long userId = randomUserId();
         String key = newKey();
 
@@ -61,6 +75,44 @@ class UserServiceFailureTest extends OrderServiceTestBase {
 
         wireMock.verify(2, getRequestedFor(urlEqualTo("/users/" + userId)));
         assertEquals(0, Order.count("idempotencyKey", key), "no order is stored");
+    }
+
+    /**
+     * A 500 answers one request: user-service is up, it failed on this one. order-service says so with a 502
+     * (RFC 9110, section 15.6.3: a server acting as a gateway got no usable answer), not with the 503 that tells
+     * its own callers' circuit breakers that order-service is unavailable.
+     */
+    @Test
+    void userServiceAnswering500IsA502ProblemAfterOneRetry() {
+        stubUserServiceAnswers500();
+        long userId = randomUserId();
+        String key = newKey();
+
+        assertProblem(placeOrder(orderBody(userId, "BOOK-001", 1), key), 502)
+                .body("type", endsWith("/dependency-failed"))
+                .body(
+                        "detail",
+                        equalTo("user-service failed on this request with 500 Internal Server Error: cannot check user "
+                                + userId));
+
+        wireMock.verify(2, getRequestedFor(urlEqualTo("/users/" + userId)));
+        assertEquals(0, Order.count("idempotencyKey", key), "no order is stored");
+    }
+
+    @Test
+    void serverErrorsForSomeUsersDoNotOpenTheCircuitForEveryoneElse() {
+        long failing = randomUserId();
+        wireMock.stubFor(get(urlEqualTo("/users/" + failing)).willReturn(serverError()));
+        List<Response> failed = new ArrayList<>();
+        for (int i = 0; i < 3 * CallPolicy.ORDER_USER_LOOKUP_BREAKER_WINDOW; i++) {
+            failed.add(placeOrder(orderBody(failing, "BOOK-001", 1), null));
+        }
+
+        long healthy = randomUserId();
+        stubUserExists(wireMock, healthy);
+        placeOrder(orderBody(healthy, "BOOK-001", 1), null).then().statusCode(201);
+        wireMock.verify(1, getRequestedFor(urlEqualTo("/users/" + healthy)));
+        failed.forEach(response -> assertProblem(response, 502));
     }
 
     @Test
@@ -104,7 +156,7 @@ class UserServiceFailureTest extends OrderServiceTestBase {
 
     @Test
     void afterRepeatedFailuresTheCircuitOpensAndCallsFailFastWithoutReachingUserService() {
-        stubUserServiceAnswers500();
+        stubUserServiceAnswers503();
         long userId = randomUserId();
         String body = orderBody(userId, "BOOK-001", 1);
         // Each failing order makes two calls (one retry); the breaker opens after 6 calls with half failed.
@@ -129,7 +181,7 @@ class UserServiceFailureTest extends OrderServiceTestBase {
 
     @Test
     void theCircuitClosesAgainOnceUserServiceRecovers() {
-        stubUserServiceAnswers500();
+        stubUserServiceAnswers503();
         long userId = randomUserId();
         String body = orderBody(userId, "BOOK-001", 1);
         for (int i = 0; i < 3; i++) {
@@ -163,7 +215,7 @@ class UserServiceFailureTest extends OrderServiceTestBase {
 
     @Test
     void aFailedOrderDoesNotUseUpItsIdempotencyKey() {
-        stubUserServiceAnswers500();
+        stubUserServiceAnswers503();
         long userId = randomUserId();
         String body = orderBody(userId, "MUG-001", 2);
         String key = newKey();

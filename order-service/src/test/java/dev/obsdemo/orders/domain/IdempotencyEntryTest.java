@@ -13,8 +13,26 @@ class IdempotencyEntryTest {
     private static final String HASH = "fd9faab1db56fc11b91ebdc93a8944efd61dee084184e28453dc359d55203ee7";
 
     @Test
-    void aHeldKeyIsPendingWithTheBodyHash() {
-        assertThat(new IdempotencyEntry.Pending(HASH).encode()).isEqualTo("pending:" + HASH);
+    void aHeldKeyIsPendingWithTheBodyHashAndItsHolder() {
+        assertThat(new IdempotencyEntry.Pending(HASH, "3f1c-holder").encode())
+                .isEqualTo("pending:" + HASH + ":3f1c-holder");
+    }
+
+    @Test
+    void everyClaimHasAHolderOfItsOwn() {
+        IdempotencyEntry.Pending first = IdempotencyEntry.Pending.claimFor(HASH);
+        IdempotencyEntry.Pending second = IdempotencyEntry.Pending.claimFor(HASH);
+
+        assertThat(first.requestHash()).isEqualTo(HASH);
+        assertThat(first.holder()).isNotBlank().doesNotContain(":");
+        assertThat(first.encode()).isNotEqualTo(second.encode());
+    }
+
+    @Test
+    void anEntryWrittenBeforeHoldersExistedIsStillRead() {
+        // pending:<hash>, as the previous release wrote it: read during a rolling update, it expires within 30 s.
+        assertThat(IdempotencyEntry.decode("pending:" + HASH)).isEqualTo(new IdempotencyEntry.Pending(HASH, ""));
+        assertThat(new IdempotencyEntry.Pending(HASH, "").encode()).isEqualTo("pending:" + HASH);
     }
 
     @Test
@@ -25,7 +43,7 @@ class IdempotencyEntryTest {
 
     @Test
     void decodeReadsWhatEncodeWrote() {
-        IdempotencyEntry pending = new IdempotencyEntry.Pending(HASH);
+        IdempotencyEntry pending = IdempotencyEntry.Pending.claimFor(HASH);
         IdempotencyEntry done = new IdempotencyEntry.Done(HASH, Long.MAX_VALUE);
 
         assertThat(IdempotencyEntry.decode(pending.encode())).isEqualTo(pending);
@@ -40,7 +58,8 @@ class IdempotencyEntryTest {
                 "done:" + HASH,
                 "done:" + HASH + ":not-a-number",
                 "done:" + HASH + ":1:2",
-                "pending:" + HASH + ":1",
+                "pending:" + HASH + ":",
+                "pending:" + HASH + ":holder:1",
                 "held:" + HASH
             })
     void anythingElseIsRefused(String value) {

@@ -16,6 +16,10 @@ class IdempotencyRulesTest {
     private static final String KEY = "6f1c0c1e-1";
     private static final String HASH = IdempotencyRules.requestHash(7, List.of(new OrderLine("BOOK-001", 2)));
     private static final String OTHER_HASH = IdempotencyRules.requestHash(7, List.of(new OrderLine("BOOK-001", 3)));
+    /** This request's lock, and another request's for the same body (a concurrent retry). */
+    private static final IdempotencyEntry.Pending LOCK = new IdempotencyEntry.Pending(HASH, "this-request");
+
+    private static final IdempotencyEntry.Pending OTHER_HOLDER = new IdempotencyEntry.Pending(HASH, "other-request");
 
     @Nested
     class RequestHash {
@@ -61,29 +65,30 @@ class IdempotencyRulesTest {
 
         @Test
         void aKeyWithoutEntryIsNowHeldByThisRequest() {
-            assertThat(IdempotencyRules.decide(KEY, HASH, Optional.empty(), false))
-                    .isEqualTo(new Next.Answer(new Claim.Held(KEY, HASH)));
+            assertThat(IdempotencyRules.decide(KEY, LOCK, Optional.empty(), false))
+                    .isEqualTo(new Next.Answer(new Claim.Held(KEY, LOCK)));
         }
 
         @Test
         void aKeyThatCreatedAnOrderFromTheSameBodyIsAReplayOfThatOrder() {
-            Optional<IdempotencyEntry> done = Optional.of(new IdempotencyEntry.Done(HASH, 1234));
+            IdempotencyEntry.Done done = new IdempotencyEntry.Done(HASH, 1234);
 
-            assertThat(IdempotencyRules.decide(KEY, HASH, done, false))
-                    .isEqualTo(new Next.Answer(new Claim.Replay(KEY, 1234)));
-            assertThat(IdempotencyRules.decide(KEY, HASH, done, true))
-                    .isEqualTo(new Next.Answer(new Claim.Replay(KEY, 1234)));
+            assertThat(IdempotencyRules.decide(KEY, LOCK, Optional.of(done), false))
+                    .isEqualTo(new Next.Answer(new Claim.Replay(KEY, done)));
+            assertThat(IdempotencyRules.decide(KEY, LOCK, Optional.of(done), true))
+                    .isEqualTo(new Next.Answer(new Claim.Replay(KEY, done)));
+            assertThat(new Claim.Replay(KEY, done).orderId()).isEqualTo(1234);
         }
 
         @Test
         void aKeyHeldForTheSameBodyIsWaitedFor() {
-            assertThat(IdempotencyRules.decide(KEY, HASH, Optional.of(new IdempotencyEntry.Pending(HASH)), false))
+            assertThat(IdempotencyRules.decide(KEY, LOCK, Optional.of(OTHER_HOLDER), false))
                     .isInstanceOf(Next.Wait.class);
         }
 
         @Test
         void aKeyStillHeldWhenTheWaitIsOverIsA409WithRetryAfterOneSecond() {
-            Next next = IdempotencyRules.decide(KEY, HASH, Optional.of(new IdempotencyEntry.Pending(HASH)), true);
+            Next next = IdempotencyRules.decide(KEY, LOCK, Optional.of(OTHER_HOLDER), true);
 
             ProblemException problem = rejection(next);
             assertThat(problem.status()).isEqualTo(409);
@@ -93,11 +98,12 @@ class IdempotencyRulesTest {
 
         @Test
         void aKeyTakenWithAnotherBodyIsA422AtOnceWhateverItsState() {
-            for (IdempotencyEntry entry :
-                    List.of(new IdempotencyEntry.Pending(OTHER_HASH), new IdempotencyEntry.Done(OTHER_HASH, 1234))) {
+            for (IdempotencyEntry entry : List.of(
+                    new IdempotencyEntry.Pending(OTHER_HASH, "other-request"),
+                    new IdempotencyEntry.Done(OTHER_HASH, 1234))) {
                 for (boolean waitIsOver : new boolean[] {false, true}) {
                     ProblemException problem =
-                            rejection(IdempotencyRules.decide(KEY, HASH, Optional.of(entry), waitIsOver));
+                            rejection(IdempotencyRules.decide(KEY, LOCK, Optional.of(entry), waitIsOver));
 
                     assertThat(problem.status())
                             .as("%s, wait over: %s", entry, waitIsOver)

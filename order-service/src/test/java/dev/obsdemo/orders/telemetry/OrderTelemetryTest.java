@@ -256,7 +256,12 @@ class OrderTelemetryTest extends OrderServiceTestBase {
 
     @ParameterizedTest(name = "user-service answering {0}")
     @ValueSource(strings = {"500", "connection reset"})
-    void aFailingUserServiceMarksTheClientSpansAndThe503ServerSpanAsErrors(String failure) {
+    void aFailingUserServiceMarksTheClientSpansAndThe5xxServerSpanAsErrors(String failure) {
+        // A 500 answers this request only (502); a reset connection says user-service is away (503).
+        int status = failure.equals("500") ? 502 : 503;
+        String why = failure.equals("500")
+                ? "user-service failed on this request with 500 Internal Server Error"
+                : "user-service is unavailable";
         long userId = randomUserId();
         wireMock.stubFor(get(urlPathEqualTo("/users/" + userId))
                 .willReturn(
@@ -268,7 +273,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         Response response = jsonRequest(orderBody(userId, "BOOK-001", 1))
                 .header("X-Request-ID", requestId)
                 .post("/orders");
-        OrderRequests.assertProblem(response, 503);
+        OrderRequests.assertProblem(response, status);
         String traceId = traceIdOf(response);
 
         spans.trace(traceId, InMemorySpans.serverSpan());
@@ -277,7 +282,7 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         SpanData serverSpan =
                 InMemorySpans.find(trace, InMemorySpans.serverSpan()).orElseThrow();
         assertEquals(StatusCode.ERROR, serverSpan.getStatus().getStatusCode(), "status of the SERVER span");
-        assertEquals("503", attribute(serverSpan, "http.response.status_code"));
+        assertEquals(Integer.toString(status), attribute(serverSpan, "http.response.status_code"));
 
         List<SpanData> clients = trace.stream().filter(httpClientSpan()).toList();
         assertFalse(clients.isEmpty(), "CLIENT spans");
@@ -299,10 +304,12 @@ class OrderTelemetryTest extends OrderServiceTestBase {
         assertTrue(
                 lines.stream()
                         .anyMatch(l -> l.path("level").asText().equals("WARN")
-                                && l.path("message").asText().contains("user-service is unavailable")
+                                && l.path("message").asText().contains(why)
                                 && l.path("traceId").asText().equals(traceId)),
-                () -> "a WARN line about user-service in " + lines);
-        assertThat(accessLine(lines).path("message").asText(), matchesPattern("POST /orders 503 \\d+\\.\\d ms"));
+                () -> "a WARN line saying '" + why + "' in " + lines);
+        assertThat(
+                accessLine(lines).path("message").asText(),
+                matchesPattern("POST /orders " + status + " \\d+\\.\\d ms"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.obsdemo.common.problem;
 
+import dev.obsdemo.common.resilience.DeadlineExceededException;
+import dev.obsdemo.common.resilience.DownstreamRequestFailure;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.Response.StatusType;
 import java.net.URI;
@@ -148,10 +150,25 @@ public class ProblemException extends RuntimeException {
     }
 
     /**
-     * A dependency that failed for a reason that is not the caller's: a 503 whose detail says how, e.g.
-     * "user-service did not answer in time", from the SmallRye Fault Tolerance exception that ended the call.
+     * A dependency that failed for a reason that is not the caller's: a 503 whose detail says what the caller
+     * knows ({@link #describeFailure}), e.g. "user-service did not answer in time".
      */
     public static ProblemException dependencyUnavailable(String dependency, Throwable cause) {
+        return serviceUnavailable(describeFailure(dependency, cause), cause);
+    }
+
+    /**
+     * What a caller knows about a failed call, from the exception that ended it: "user-service did not answer in
+     * time" (a timeout), "... is failing; calls to it are suspended for a few seconds" (an open circuit breaker),
+     * "... has too many calls in flight" (a full bulkhead), "... was not called: too little is left of the time
+     * this request was given" (its deadline), "... failed on this request with 500 Internal Server
+     * Error" ({@link DownstreamRequestFailure}: it answered, so it is not known to be down), and otherwise "... is
+     * unavailable" (no connection, or a 503).
+     */
+    public static String describeFailure(String dependency, Throwable cause) {
+        if (cause instanceof DownstreamRequestFailure failedRequest) {
+            return failedRequest.getMessage();
+        }
         String why;
         if (cause instanceof CircuitBreakerOpenException) {
             why = " is failing; calls to it are suspended for a few seconds";
@@ -159,10 +176,22 @@ public class ProblemException extends RuntimeException {
             why = " did not answer in time";
         } else if (cause instanceof BulkheadException) {
             why = " has too many calls in flight";
+        } else if (cause instanceof DeadlineExceededException) {
+            why = " was not called: too little is left of the time this request was given";
         } else {
             why = " is unavailable";
         }
-        return serviceUnavailable(dependency + why, cause);
+        return dependency + why;
+    }
+
+    /**
+     * 502, type {@code dependency-failed}, no {@code Retry-After}: a service this one called failed on this
+     * request ({@link DownstreamRequestFailure}) and so this one cannot complete it. Not a 503: the dependency is
+     * up, and a 503 would tell this service's callers that it is unavailable (RFC 9110, section 15.6.3).
+     */
+    public static ProblemException dependencyFailed(String detail, DownstreamRequestFailure cause) {
+        return new ProblemException(
+                Status.BAD_GATEWAY.getStatusCode(), "dependency-failed", "Bad Gateway", detail, null, null, cause);
     }
 
     /** 429, type {@code rate-limited}, with {@code Retry-After} in seconds until the client's window ends. */

@@ -20,6 +20,14 @@ public final class SqlErrors {
     }
 
     /**
+     * PostgreSQL cancelled the statement (57014 {@code query_canceled}), here because it ran into the
+     * {@code statement_timeout} a request's deadline set: the transaction rolled back, nothing was stored.
+     */
+    public static boolean isStatementCancelled(Throwable failure) {
+        return sqlStateStartsWith(failure, "57014");
+    }
+
+    /**
      * The database is away, not the request wrong: the connection was lost or refused (class 08), the server
      * takes no more connections for this database or role (53300, e.g. a connection limit of 0 while it is
      * under maintenance), or it is shutting down, restarting or terminated our session (57P01-57P03).

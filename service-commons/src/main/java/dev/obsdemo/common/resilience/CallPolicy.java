@@ -4,23 +4,29 @@ import java.util.List;
 
 /**
  * The fault-tolerance policy of every call between the services, in one table. The constants feed the
- * {@code @Timeout}, {@code @Retry} and {@code @CircuitBreaker} annotations of the callers (gateway-service's
- * {@code UserClient} and {@code OrderClient}, order-service's {@code UserDirectory}); the REST clients'
+ * per-attempt timeouts ({@link Attempt}) and the {@code @Retry} and {@code @CircuitBreaker} annotations of the
+ * callers (gateway-service's {@code UserClient} and {@code OrderClient}, order-service's {@code UserDirectory});
+ * the REST clients'
  * connect and read timeouts in each service's {@code application.properties} must equal the
  * {@code *_READ_TIMEOUT_MS} and {@link #CONNECT_TIMEOUT_MS} values here (each service's tests compare them).
  * All durations are in milliseconds.
  *
- * <p>The rule the table keeps ({@code CallPolicyTest} checks it): a caller waits longer than its callee may
- * legitimately need, that is the callee's own calls with their retries plus its own bounded waits plus
- * {@link #CALLEE_WORK_BUDGET_MS} for its database work. Otherwise the caller gives up on a request that is
- * still going to succeed: wasted work for a read, and for a write an outcome the client cannot know.
+ * <p>The rule the table keeps ({@code CallPolicyTest} checks it): the budget a caller tells its callee (its
+ * timeout less {@link #ANSWER_RESERVE_MS}) covers what the callee may legitimately need, that is the callee's own
+ * calls with their retries plus its own bounded waits plus {@link #CALLEE_WORK_BUDGET_MS} for its database work.
+ * Otherwise the caller gives up on a request that is still going to succeed: wasted work for a read, and for a
+ * write an outcome the client cannot know. When a callee is given less (its own caller's deadline is near), it
+ * does not start a step the time left cannot cover ({@link Attempt#of}), and answers before the deadline.
  *
- * <p>Timeouts are per attempt. Only reads are retried (a GET is idempotent), once, after a failed connection
- * or a 5xx, never after a timeout (a slow service is not helped by more load) and never after a relayed 4xx.
- * Each annotated method has its own circuit breaker (MicroProfile Fault Tolerance keeps one per method); a
- * relayed 4xx is an answer, not a failure, and is not counted. The REST clients' read timeouts are
- * backstops: longer than every per-attempt timeout of their calls, so {@code @Timeout} always fires first and
- * the client is told "did not answer in time".
+ * <p>Timeouts are per attempt ({@link Attempt}: it cancels the call when it fires, and tells the callee its
+ * budget, the timeout less {@link #ANSWER_RESERVE_MS}, as {@code X-Request-Timeout-Ms}; the callee's own calls and
+ * waits end by then, see {@code dev.obsdemo.common.deadline}). Only reads are retried (a GET is idempotent), once,
+ * after a failed connection or a 5xx, never after a timeout (a slow service is not helped by more load) and never
+ * after a relayed 4xx. Each annotated method has its own circuit breaker (MicroProfile Fault Tolerance keeps one
+ * per method), which counts what says the callee is unavailable: a failed connection, a timeout, a 503 or 504. A
+ * relayed 4xx is an answer, and a 500 or 502 answers one request ({@link DownstreamRequestFailure}): neither is
+ * counted. The REST clients' read timeouts are backstops: longer than every per-attempt timeout of their calls,
+ * so the attempt's timeout always fires first and the client is told "did not answer in time".
  *
  * <p>Longer than the project's usual 150 lines on purpose: it is the table itself, one documented constant per
  * cell, kept in one place so that the numbers are read, changed and checked side by side.
@@ -39,7 +45,10 @@ public final class CallPolicy {
     public static final long RETRY_DELAY_MS = 100;
     /** See {@link #RETRY_DELAY_MS}. */
     public static final long RETRY_JITTER_MS = 50;
-    /** A breaker opens when half of the calls in its window failed (timeouts and 5xx count; 4xx do not). */
+    /**
+     * A breaker opens when half of the calls in its window failed (failed connections, timeouts, 503 and 504
+     * count; a 4xx, 500 or 502 does not).
+     */
     public static final double BREAKER_FAILURE_RATIO = 0.5;
     /** An open breaker fails calls fast for 5 s, then lets trial calls through (half-open). */
     public static final long BREAKER_DELAY_MS = 5_000;
@@ -47,6 +56,12 @@ public final class CallPolicy {
     public static final int BREAKER_SUCCESS_THRESHOLD = 2;
     /** Calls in a gateway breaker's rolling window (every gateway hop). */
     public static final int GATEWAY_BREAKER_WINDOW = 10;
+    /**
+     * The part of a caller's per-attempt timeout kept for the answer's way back: the budget the caller sends
+     * the callee ({@code X-Request-Timeout-Ms}) is its timeout less this, so a callee that answers within its
+     * budget is heard before the caller gives up.
+     */
+    public static final long ANSWER_RESERVE_MS = 250;
     /**
      * What a callee may spend on its own work (queries, inserts) on top of the waits the table names. An
      * allowance, not a bound that something enforces: the connection pools wait up to 5 s for a connection
@@ -116,7 +131,8 @@ public final class CallPolicy {
      * @param retries attempts after the first (0 for writes)
      * @param breakerWindow calls in the circuit breaker's rolling window
      * @param readTimeoutMs the REST client's read timeout (a backstop)
-     * @param calleeWorstCaseMs the longest the callee may legitimately take to answer one attempt
+     * @param calleeWorstCaseMs the longest the callee may legitimately take to answer one attempt; no attempt is
+     *     started with less time left than this and {@link #ANSWER_RESERVE_MS} ({@link Attempt#of})
      */
     public record Hop(
             String caller,
@@ -134,6 +150,14 @@ public final class CallPolicy {
          */
         public long worstCaseMs() {
             return timeoutMs * (retries + 1) + retries * (RETRY_DELAY_MS + RETRY_JITTER_MS);
+        }
+
+        /**
+         * What the caller tells the callee for one attempt ({@code X-Request-Timeout-Ms}) when its own deadline
+         * is not nearer: the timeout less {@link #ANSWER_RESERVE_MS}.
+         */
+        public long budgetMs() {
+            return timeoutMs - ANSWER_RESERVE_MS;
         }
     }
 

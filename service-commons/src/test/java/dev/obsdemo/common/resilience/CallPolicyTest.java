@@ -1,14 +1,18 @@
 package dev.obsdemo.common.resilience;
 
+import static dev.obsdemo.common.resilience.CallPolicy.ANSWER_RESERVE_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_DELAY_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_FAILURE_RATIO;
 import static dev.obsdemo.common.resilience.CallPolicy.BREAKER_SUCCESS_THRESHOLD;
+import static dev.obsdemo.common.resilience.CallPolicy.CALLEE_WORK_BUDGET_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.CONNECT_TIMEOUT_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_ORDER_READS;
 import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_PLACE_ORDER;
 import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_CREATE;
 import static dev.obsdemo.common.resilience.CallPolicy.GATEWAY_USER_READS;
 import static dev.obsdemo.common.resilience.CallPolicy.HOPS;
+import static dev.obsdemo.common.resilience.CallPolicy.IDEMPOTENCY_POLL_MS;
+import static dev.obsdemo.common.resilience.CallPolicy.IDEMPOTENCY_WAIT_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.ORDER_PLACEMENT_WORST_CASE;
 import static dev.obsdemo.common.resilience.CallPolicy.ORDER_USER_LOOKUP;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +46,34 @@ class CallPolicyTest {
             assertThat(hop.timeoutMs())
                     .as("per-attempt timeout of %s -> %s", hop.caller(), hop.call())
                     .isGreaterThan(hop.calleeWorstCaseMs());
+        }
+    }
+
+    @Test
+    void theBudgetEveryCalleeIsToldCoversWhatItMayNeed() {
+        for (Hop hop : HOPS) {
+            assertThat(hop.budgetMs())
+                    .as("X-Request-Timeout-Ms sent by %s -> %s", hop.caller(), hop.call())
+                    .isEqualTo(hop.timeoutMs() - ANSWER_RESERVE_MS)
+                    .isGreaterThanOrEqualTo(hop.calleeWorstCaseMs());
+        }
+        // Placing an order is the tightest: 6.75 s told, 6.7 s needed.
+        assertThat(GATEWAY_PLACE_ORDER.budgetMs()).isEqualTo(6_750);
+    }
+
+    @Test
+    void orderServiceCanStillCheckTheUserWithinTheBudgetItIsGivenAfterItsLongestWait() {
+        // After waiting for a concurrent request with the same key, one attempt of the user check and the
+        // insert's allowance still fit in what the gateway tells order-service.
+        long leftAfterTheWait = GATEWAY_PLACE_ORDER.budgetMs() - IDEMPOTENCY_WAIT_MS - IDEMPOTENCY_POLL_MS;
+        assertThat(leftAfterTheWait - CALLEE_WORK_BUDGET_MS)
+                .isGreaterThanOrEqualTo(ORDER_USER_LOOKUP.calleeWorstCaseMs() + ANSWER_RESERVE_MS);
+    }
+
+    @Test
+    void theReserveForTheAnswerIsASmallPartOfEveryTimeout() {
+        for (Hop hop : HOPS) {
+            assertThat(ANSWER_RESERVE_MS).as("reserve of %s", hop.call()).isLessThan(hop.timeoutMs() / 4);
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.obsdemo.common.problem.Problem;
 import dev.obsdemo.common.problem.ProblemException;
 import dev.obsdemo.common.problem.ProblemResponses;
+import dev.obsdemo.common.text.UnstorableTextException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Collection;
@@ -21,8 +22,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * A request body that is not the JSON this API reads (see {@code StrictJsonCustomizer}): a 400
  * {@code invalid-request} whose detail says what to fix and whose {@code errors} names the field when one is to
  * blame. Malformed JSON (with line and column), trailing content after the value, an unknown field, a field
- * sent twice, a value of the wrong type ({@code "2"} for a number, {@code 5} for a name) and a number out of
- * range are all told apart.
+ * sent twice, a value of the wrong type ({@code "2"} for a number, {@code 5} for a name), a number out of
+ * range and text that cannot be stored ({@code StorableText}: U+0000, an unpaired surrogate) are all told apart.
  *
  * <p>Each Jackson type is registered by name, so Quarkus' own mapper for {@link MismatchedInputException} does
  * not answer instead.
@@ -37,6 +38,7 @@ public class JsonInputMapper {
         JsonParseException.class,
         UnrecognizedPropertyException.class,
         MismatchedInputException.class,
+        UnstorableTextException.class,
         JsonProcessingException.class
     })
     public Response map(JsonProcessingException failure, UriInfo request) {
@@ -60,6 +62,12 @@ public class JsonInputMapper {
         }
         if (failure instanceof MismatchedInputException mismatched) {
             return wrongType(mismatched);
+        }
+        if (failure instanceof UnstorableTextException unstorable) {
+            String field = FieldPaths.of(unstorable);
+            return field.isEmpty()
+                    ? ProblemException.badRequest("Invalid text: " + unstorable.reason(), List.of())
+                    : invalidField(field, "Invalid field '" + field + "': " + unstorable.reason(), unstorable.reason());
         }
         // Reading failed below a field: a duplicate inside an item, a number out of range (1e999 into an int).
         String field = failure instanceof JsonMappingException mapping ? FieldPaths.of(mapping) : "";

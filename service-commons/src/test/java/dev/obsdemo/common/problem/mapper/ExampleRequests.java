@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.obsdemo.common.json.StrictJsonCustomizer;
+import dev.obsdemo.common.text.StorableTextCustomizer;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validation;
@@ -56,6 +57,7 @@ final class ExampleRequests {
     private static ObjectMapper strictJson() {
         ObjectMapper mapper = new ObjectMapper();
         new StrictJsonCustomizer().customize(mapper);
+        new StorableTextCustomizer().customize(mapper);
         return mapper;
     }
 

@@ -74,6 +74,19 @@ class JsonInputMapperTest {
         assertThat(problem.errors()).containsExactly(new FieldError("userId", "invalid value"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            a NUL in a sku                  | {"userId":7,"items":[{"sku":"A\\u0000","quantity":1}]}                    | items[0].sku | must not contain U+0000 (NUL), which cannot be stored
+            an unpaired surrogate in a sku  | {"userId":7,"items":[{"sku":"A","quantity":1},{"sku":"\\ud800","quantity":1}]} | items[1].sku | must not contain an unpaired surrogate (U+D800): it is not a character
+            """)
+    void textThatCannotBeStoredIsNamedWithTheReason(String description, String json, String field, String message) {
+        ProblemException problem = problemFor(json);
+
+        assertInvalidRequest(problem);
+        assertThat(problem).hasMessage("Invalid field '" + field + "': " + message);
+        assertThat(problem.errors()).containsExactly(new FieldError(field, message));
+    }
+
     @Test
     void malformedJsonSaysWhereAndNamesNoField() {
         ProblemException problem = problemFor("{\"userId\":7,}");

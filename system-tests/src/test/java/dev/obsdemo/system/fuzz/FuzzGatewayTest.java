@@ -50,9 +50,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Dfuzz.examples=<n>} changes its size. Output in {@code system-tests/target/fuzz/}: schemathesis'
  * report ({@code schemathesis.log}, with a curl command for each failure) and JUnit XML.
  *
- * <p>NUL characters are not generated yet ({@code -Dfuzz.allow-nul=true} turns them on): a NUL inside a user's
- * name makes user-service fail (PostgreSQL refuses 0x00 in text) and the gateway answer 503, a fault of the
- * calls and input handling being fixed separately under issue 11. Turn the default on once that fix is in.
+ * <p>NUL characters are generated in every string ({@code -Dfuzz.allow-nul=false} turns them off): PostgreSQL
+ * cannot store U+0000 in text, and the services must answer such input with a 400 naming the field, never a 5xx.
  */
 class FuzzGatewayTest {
 
@@ -112,7 +111,7 @@ class FuzzGatewayTest {
                 "--generation-database",
                 "none",
                 "--generation-allow-x00",
-                Boolean.toString(Boolean.getBoolean("fuzz.allow-nul")),
+                System.getProperty("fuzz.allow-nul", "true"),
                 "--report",
                 "junit",
                 "--report-junit-path",

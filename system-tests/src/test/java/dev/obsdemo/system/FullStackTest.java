@@ -168,4 +168,27 @@ class FullStackTest {
                 .statusCode(200)
                 .body("sku", org.hamcrest.Matchers.hasItem("BOOK-001"));
     }
+
+    /**
+     * Quarkus' own HTTP server series are there in every packaged service. They are checked here, on one process
+     * per service, because {@code http_server_active_requests} is a gauge Quarkus registers once per HTTP server
+     * and Micrometer holds weakly: a {@code @QuarkusTest} that restarts the application may find it gone.
+     */
+    @Test
+    void everyServiceExportsTheStandardHttpServerSeries() {
+        given().baseUri(gateway()).get("/api/products").then().statusCode(200);
+        for (LocalStack.Service service : java.util.List.of(stack.users, stack.orders, stack.gateway)) {
+            String metrics = given().baseUri(service.managementUrl())
+                    .get("/q/metrics")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            org.assertj.core.api.Assertions.assertThat(metrics)
+                    .as(service.name())
+                    .containsPattern("(?m)^http_server_active_requests(\\{[^}]*})? \\d")
+                    .containsPattern("(?m)^http_server_requests_seconds_count\\{")
+                    .contains("jvm_memory_used_bytes");
+        }
+    }
 }

@@ -325,7 +325,9 @@ class UserTelemetryTest {
         assertThat(body).containsPattern("users_created_total \\d+");
         assertThat(body).containsPattern("cache_requests_total\\{cache=\"users\",result=\"hit\"} [1-9]");
         assertThat(body).containsPattern("cache_requests_total\\{cache=\"users\",result=\"miss\"} [1-9]");
-        assertThat(body).contains("jvm_memory_used_bytes", "agroal_active_count", "http_server_active_requests");
+        // http_server_active_requests is checked on the packaged service (FullStackTest): Quarkus registers that
+        // gauge once per HTTP server and Micrometer holds it weakly, so a test application restart may lose it.
+        assertThat(body).contains("jvm_memory_used_bytes", "agroal_active_count");
 
         Response text = given().header("Accept", "text/plain;version=0.0.4").get(metrics());
         assertThat(text.contentType()).startsWith("text/plain");

@@ -30,6 +30,8 @@ public class ProblemException extends RuntimeException {
     /** What a client should wait before retrying after a dependency failed: a circuit breaker's delay is 5 s. */
     private static final int DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
+    private static final String REFUSED_DOWNSTREAM = "request-refused-downstream";
+
     private final int status;
     private final URI type;
     private final String title;
@@ -131,7 +133,7 @@ public class ProblemException extends RuntimeException {
      * this service's limits.
      */
     public static ProblemException refusedDownstream(String detail) {
-        return new ProblemException(502, "request-refused-downstream", "Bad Gateway", detail, null, null, null);
+        return new ProblemException(502, REFUSED_DOWNSTREAM, "Bad Gateway", detail, null, null, null);
     }
 
     /**
@@ -217,6 +219,14 @@ public class ProblemException extends RuntimeException {
     }
 
     /** The HTTP status code of the response. */
+    /**
+     * True for {@link #refusedDownstream}: this service sent a downstream more than it accepts, a defect of this
+     * service to log as an ERROR. Every other 5xx problem says that something this service depends on failed.
+     */
+    public boolean isOwnDefect() {
+        return type.equals(URI.create(TYPE_BASE + REFUSED_DOWNSTREAM));
+    }
+
     public int status() {
         return status;
     }

@@ -105,6 +105,26 @@ class UserProbesTest {
         given().get("/users?size=1").then().statusCode(200);
     }
 
+    /**
+     * PostgreSQL gone (connections reset, new ones refused, as when it is stopped) fails fast: every request that
+     * needs it is a 503 within 1 s, and every readiness probe answers DOWN within 1 s, Kubernetes' default probe
+     * {@code timeoutSeconds} (a probe that takes longer counts as failed without saying why, and ties up the
+     * management port). Found by the faults suite, where requests waited for the pool's acquisition timeout.
+     */
+    @Test
+    void postgresqlGoneIsA503WithinASecondAndTheProbeAnswersWithinASecond() {
+        given().get("/users?size=1").then().statusCode(200);
+        postgresProxy.cut();
+        for (int round = 0; round < 5; round++) {
+            given().get("/users?size=1")
+                    .then()
+                    .statusCode(503)
+                    .body("detail", equalTo("The database is unavailable"))
+                    .time(lessThan(1_000L));
+            given().get(readiness()).then().statusCode(503).time(lessThan(1_000L));
+        }
+    }
+
     @Test
     void redisDownKeepsUserServiceReadyButReportsIt() {
         redisProxy.cut();

@@ -64,8 +64,9 @@ public final class CallPolicy {
     public static final long ANSWER_RESERVE_MS = 250;
     /**
      * What a callee may spend on its own work (queries, inserts) on top of the waits the table names. An
-     * allowance, not a bound that something enforces: the connection pools wait up to 5 s for a connection
-     * ({@code quarkus.datasource.jdbc.acquisition-timeout}), so an exhausted pool can exceed it.
+     * allowance, not a bound that something enforces; its largest part, the wait for a pooled connection
+     * ({@code quarkus.datasource.jdbc.acquisition-timeout}), is 0.5 s in both services, after which the request
+     * is a 503.
      */
     public static final long CALLEE_WORK_BUDGET_MS = 500;
 

@@ -41,24 +41,7 @@ command -v go >/dev/null 2>&1 \
 exit_when_built collector "$BIN_DIR/.otelcol-build.lock" "OpenTelemetry Collector $release already built: $BIN"
 mkdir -p "$LOG_DIR"
 
-{
-  echo "# OpenTelemetry Collector build $release, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "# $(go version)"
-} >"$LOG"
-
-# CGO off for a static binary; -mod=readonly: go.mod and go.sum are used as committed, never changed;
-# GOWORK=off: no go.work around the repository can change the build list.
-export CGO_ENABLED=0 GOWORK=off GOFLAGS="-mod=readonly -buildvcs=false"
-
-step "Building the OpenTelemetry Collector $release (observability/collector, log: $LOG)"
-cd "$SRC"
-
-current_step="downloading modules"
-info "$current_step (hashes checked against go.sum)"
-run_logged go mod download || build_failed "Collector"
-
-current_step="verifying the module cache"
-run_logged go mod verify || build_failed "Collector"
+go_module_build_start "OpenTelemetry Collector" "$release" "observability/collector"
 
 current_step="compiling"
 info "$current_step (CGO_ENABLED=0)"

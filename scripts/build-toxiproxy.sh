@@ -46,25 +46,8 @@ command -v go >/dev/null 2>&1 \
 exit_when_built Toxiproxy "$BIN_DIR/.toxiproxy-build.lock" "Toxiproxy $TOXIPROXY_VERSION already built: $SERVER"
 mkdir -p "$LOG_DIR"
 
-{
-  echo "# Toxiproxy build $TOXIPROXY_VERSION, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "# $(go version)"
-} >"$LOG"
-
-# CGO off for static binaries; -mod=readonly: go.mod and go.sum are used as committed, never changed;
-# GOWORK=off: no go.work around the repository can change the build list.
-export CGO_ENABLED=0 GOWORK=off GOFLAGS="-mod=readonly -buildvcs=false"
 LDFLAGS="-s -w -X $MODULE.Version=$TOXIPROXY_VERSION"
-
-step "Building Toxiproxy $TOXIPROXY_VERSION (tools/toxiproxy, log: $LOG)"
-cd "$SRC"
-
-current_step="downloading modules"
-info "$current_step (hashes checked against go.sum)"
-run_logged go mod download || build_failed "Toxiproxy"
-
-current_step="verifying the module cache"
-run_logged go mod verify || build_failed "Toxiproxy"
+go_module_build_start Toxiproxy "$TOXIPROXY_VERSION" "tools/toxiproxy"
 
 current_step="compiling"
 info "$current_step (CGO_ENABLED=0)"

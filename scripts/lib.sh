@@ -53,7 +53,7 @@ pg_version() {
   find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -n | tail -n 1
 }
 
-# --- Logged builds (build-jaeger.sh, build-collector.sh) -----------------------------------------------------
+# --- Logged builds (build-jaeger.sh, build-collector.sh, build-toxiproxy.sh) -----------------------------------------------------
 # exit_when_built NAME LOCK_FILE MESSAGE: exits 0 with MESSAGE when the up_to_date function of the calling
 # script says the tool is built (unless FORCE=1); otherwise takes LOCK_FILE, so only one build runs at a time
 # (a second one waits, then finds the first one's result), and returns to build.
@@ -93,6 +93,26 @@ run_logged() {
   wait "$ticker" 2>/dev/null || true
   info "${current_step}: $(( $(date +%s) - started ))s"
   return "$rc"
+}
+
+# go_module_build_start NAME VERSION DESCRIPTION: starts the build of a Go module pinned by the go.mod and
+# go.sum in $SRC (build-collector.sh, build-toxiproxy.sh): the log's header, a static build (CGO off) with go.mod
+# and go.sum used as committed (-mod=readonly; GOWORK=off, so no go.work around the repository changes the build
+# list), and every module downloaded and verified against go.sum. Leaves the shell in $SRC.
+go_module_build_start() {
+  local name=$1 version=$2 description=$3
+  {
+    echo "# $name build $version, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "# $(go version)"
+  } >"$LOG"
+  export CGO_ENABLED=0 GOWORK=off GOFLAGS="-mod=readonly -buildvcs=false"
+  step "Building $name $version ($description, log: $LOG)"
+  cd "$SRC" || die "no such directory: $SRC"
+  current_step="downloading modules"
+  info "$current_step (hashes checked against go.sum)"
+  run_logged go mod download || build_failed "$name"
+  current_step="verifying the module cache"
+  run_logged go mod verify || build_failed "$name"
 }
 
 # build_failed NAME: one clear line naming the step, the module when the error names one, the first error

@@ -1,11 +1,12 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
-.PHONY: demo test check check-deps stop status build infra deps test-deps screenshot help deploy-tools check-deploy faults
+.PHONY: demo test check check-deps stop status build infra deps test-deps screenshot help deploy-tools check-deploy faults load
 
 help:
 	@echo "make demo        install what is missing, build, run the services, the collector, Jaeger, Zipkin, Prometheus, Alertmanager on 127.0.0.1"
 	@echo "make check       the fast tier (under 2 minutes, no database): unit tests, Java format, shellcheck, ruff, alert rules, dashboards"
 	@echo "make test        make check, then every test: API (real PostgreSQL/Redis), the full stack as processes, the trace UI in a browser"
 	@echo "make faults      every fault under load (services killed, PostgreSQL, Redis, trace pipeline, latency, hostile input): about 5 minutes"
+	@echo "make load        the load test (Gatling, 75 s) against make demo's stack, then its traces checked in Jaeger"
 	@echo "make status      what runs and where;   make stop  stop what make demo started"
 	@echo "make screenshot  regenerate the README's Zipkin screenshots from the running demo"
 
@@ -19,7 +20,8 @@ test-deps:
 infra: deps
 	@scripts/infra-up.sh
 
-# stack.sh up starts PostgreSQL and Redis itself (scripts/infra-up.sh) when they are not running.
+# stack.sh up starts PostgreSQL and Redis itself (scripts/infra-up.sh) when they are not running. It also starts a
+# light background load (LOAD_BACKGROUND=0 make demo runs without it).
 demo: deps
 	@scripts/stack.sh up
 	@scripts/demo-banner.sh
@@ -59,3 +61,9 @@ check-deploy: deploy-tools
 # which the whole machine shares, for a few seconds each: not while someone else's tests run.
 faults: test-deps infra
 	./mvnw -B -ntp -pl system-tests -am verify -Dtest=FaultsUnderLoadTest -Dfaults=all -Dsurefire.failIfNoSpecifiedTests=false
+
+# The load test's default profile (load-tests/, Gatling: ramp-up, steady, spike) against the running demo's gateway,
+# then the trace completeness check in its Jaeger. LOAD_ARGS passes parameters, e.g. LOAD_ARGS=-Dload.profile=soak.
+# Report: load-tests/target/gatling/latest/index.html. `make test` runs only its short part (LoadRunTest).
+load:
+	@scripts/load.sh

@@ -7,6 +7,11 @@
 #   scripts/stack.sh stop NAME..  stop these components only (`up` starts them again), e.g. `stop zipkin`
 #   scripts/stack.sh status       what runs, where, and whether it is ready
 #
+# The demo also runs a light background load (component load-background: the load test's steady profile at
+# LOAD_BACKGROUND_RATE new users per second, default 1, about 2 requests per second), so Jaeger, Zipkin,
+# Prometheus and the dashboards always have fresh data. LOAD_BACKGROUND=0 scripts/stack.sh up (or make demo)
+# runs without it and stops it when it runs. The test instance never runs it: its tests count requests and traces.
+#
 # STACK_INSTANCE=test runs the end-to-end tests' instance instead of the demo's (see lib.sh): its own
 # databases, Redis database and .run/test/; it will not start while the demo runs. There, and only there,
 # ORDER_SERVICE_USER_SERVICE_URL (e.g. a Toxiproxy listener) replaces order-service's USER_SERVICE_URL.
@@ -21,7 +26,8 @@ LOG_DIR="$RUN_DIR/logs"
 READY_TIMEOUT=${READY_TIMEOUT:-90}
 
 # Every component, in start order: name, the loopback ports it listens on, the URL that answers once it is
-# ready, and where a person finds it (status and the demo banner).
+# ready, and where a person finds it (status and the demo banner). A component that listens on nothing has "-"
+# for ports and ready URL: it is ready when its process still runs a moment after start.
 COMPONENTS=(
   "jaeger          14317,14318,14269,16685,16686 http://127.0.0.1:16686/api/services     http://127.0.0.1:16686/api (query API; OTLP from the collector on :14317)"
   "zipkin          9411                          http://127.0.0.1:9411/health            http://127.0.0.1:9411/zipkin/ (trace UI)"
@@ -32,6 +38,7 @@ COMPONENTS=(
   "alert-sink      9095                          http://127.0.0.1:9095/-/ready           http://127.0.0.1:9095/alerts"
   "alertmanager    9093                          http://127.0.0.1:9093/-/ready           http://127.0.0.1:9093"
   "prometheus      9090                          http://127.0.0.1:9090/-/ready           http://127.0.0.1:9090"
+  "load-background -                             -                                       Gatling, steady profile (load-tests/); LOAD_BACKGROUND=0 turns it off"
 )
 SERVICES=(user-service order-service gateway-service)
 
@@ -178,6 +185,17 @@ start_component() {
       launch alertmanager prometheus-alertmanager \
         --config.file="$("$ROOT_DIR/scripts/alertmanager-config.sh" "$RUN_DIR/alertmanager-config")" \
         --storage.path="$RUN_DIR/alertmanager" --web.listen-address=127.0.0.1:9093 --cluster.listen-address= ;;
+    load-background)
+      # The load test's own simulation (load-tests/, ShopSimulation) straight from its classes, without Maven: one
+      # small JVM. Steady profile for 30 days, no assertions, no report (-nr), no trace-ID file; Gatling's
+      # results (simulation.log, ~10 MB a day) go to $RUN_DIR/load-background/, emptied at each start.
+      rm -rf "$RUN_DIR/load-background"
+      launch load-background env MALLOC_ARENA_MAX=2 java -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+        --add-opens=java.base/java.lang=ALL-UNNAMED \
+        -cp "$ROOT_DIR/load-tests/target/test-classes:$(cat "$LOAD_CLASSPATH")" \
+        -Dload.baseUrl=http://127.0.0.1:8080 -Dload.profile=steady -Dload.usersPerSec="${LOAD_BACKGROUND_RATE:-1}" \
+        -Dload.duration=2592000 -Dload.assertions=false -Dload.traceIds=none -Dgatling.data.console.writePeriod=60 \
+        io.gatling.app.Gatling -s dev.obsdemo.load.ShopSimulation -rf "$RUN_DIR/load-background" -nr ;;
     prometheus)
       # 31 days of data, so the 30-day SLO window and error budget see a whole month. --web.enable-lifecycle:
       # after editing a rule, `curl -XPOST http://127.0.0.1:9090/-/reload` applies it without a restart.
@@ -195,6 +213,12 @@ await_ready() {
   log=$(console_log "$name")
   log=${log#"$ROOT_DIR/"}
   component "$name"
+  if [ "$READY_URL" = - ]; then
+    sleep 3
+    [ -n "$(pid_of "$name")" ] || die "$name exited during start-up; log: $log"
+    info "$name running: $WHERE"
+    return
+  fi
   until curl -sf -o /dev/null --max-time 2 "$READY_URL"; do
     [ -n "$(pid_of "$name")" ] || die "$name exited during start-up; log: $log"
     [ $((SECONDS - start)) -lt "$READY_TIMEOUT" ] || die "$name not ready after ${READY_TIMEOUT}s; log: $log"
@@ -229,6 +253,25 @@ build_services_if_needed() {
   info "built in $((SECONDS - start))s"
 }
 
+# The background load's classes and classpath (load-tests' test classes, Gatling's jars), rebuilt when a source
+# or POM is newer than the classpath file.
+LOAD_CLASSPATH="$ROOT_DIR/load-tests/target/classpath.txt"
+background_load_on() {
+  [ "$STACK_INSTANCE" = demo ] && [ "${LOAD_BACKGROUND:-1}" != 0 ]
+}
+
+build_load_if_needed() {
+  if [ -f "$LOAD_CLASSPATH" ] && [ -z "$(find "$ROOT_DIR/load-tests/src" "$ROOT_DIR/load-tests/pom.xml" "$ROOT_DIR/pom.xml" \
+      -newer "$LOAD_CLASSPATH" -type f -print -quit)" ]; then
+    info "load-tests classes are up to date"
+    return
+  fi
+  step "Building the background load (load-tests, log: $LOG_DIR/load-build.log)"
+  ( cd "$ROOT_DIR" && ./mvnw -B -ntp -pl load-tests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$LOAD_CLASSPATH" >"$LOG_DIR/load-build.log" 2>&1 ) \
+    || die "load-tests could not be built; log: $LOG_DIR/load-build.log (LOAD_BACKGROUND=0 runs the demo without it)"
+}
+
 # Everything `up` needs on disk: Jaeger and the collector built from Go modules, Zipkin fetched, the jars.
 prepare() {
   if ! command -v prometheus >/dev/null || ! command -v prometheus-alertmanager >/dev/null; then
@@ -238,6 +281,7 @@ prepare() {
   "$ROOT_DIR/scripts/build-collector.sh" || die "the collector could not be built; log: .run/logs/collector-build.log"
   "$ROOT_DIR/scripts/fetch-zipkin.sh"
   build_services_if_needed
+  if background_load_on; then build_load_if_needed; fi
 }
 
 # Starts NAME... that are not running (refusing ports another process holds), then waits for each.
@@ -250,6 +294,7 @@ start_missing() {
     fi
     component "$name"
     for p in $PORTS; do
+      [ "$p" != - ] || continue
       if port_open "$p"; then die "port $p (needed by $name) is in use by another process; stop it or run 'make stop'"; fi
     done
     start_component "$name"
@@ -295,6 +340,12 @@ up() {
   start_missing "${SERVICES[@]}"
   step "Prometheus, Alertmanager and the alert sink"
   start_missing alert-sink alertmanager prometheus
+  if background_load_on; then
+    step "Background load (LOAD_BACKGROUND=0 turns it off)"
+    start_missing load-background
+  elif [ -n "$(pid_of load-background)" ]; then
+    stop_component load-background
+  fi
   # When they were already running: load the configuration and rules as they are now, so a second
   # `make demo` applies edits to observability/ without a restart.
   curl -sf -XPOST http://127.0.0.1:9093/-/reload >/dev/null 2>&1 || true
@@ -327,7 +378,9 @@ status() {
     name=${spec%% *}
     component "$name"
     pid=$(pid_of "$name")
-    if curl -sf -o /dev/null --max-time 2 "$READY_URL"; then state=ready
+    if [ "$READY_URL" = - ]; then
+      if [ -n "$pid" ]; then state=running; else state=stopped; fi
+    elif curl -sf -o /dev/null --max-time 2 "$READY_URL"; then state=ready
     elif [ -n "$pid" ]; then state=starting
     else state=stopped; fi
     printf '%-16s %-8s %-8s %s\n' "$name" "${pid:--}" "$state" "$WHERE"

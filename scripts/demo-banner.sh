@@ -30,7 +30,7 @@ Break something and watch it alert (HighErrorRate pages after 5 minutes of error
   scripts/fault.sh db-down orders     # PostgreSQL refuses order-service's database; undo: scripts/fault.sh db-up orders
 
 Traffic: a light background load runs (component load-background: the load test's steady profile, about
-  2 requests per second; log .run/logs/load-background.log; LOAD_BACKGROUND=0 make demo runs without it).
+  1 request per second; log .run/logs/load-background.log; LOAD_BACKGROUND=0 make demo runs without it).
   make load runs the load test's default profile (75 s) and checks its traces in Jaeger.
 
 Stop with: make stop      Status: make status

@@ -8,7 +8,7 @@
 #   scripts/stack.sh status       what runs, where, and whether it is ready
 #
 # The demo also runs a light background load (component load-background: the load test's steady profile at
-# LOAD_BACKGROUND_RATE new users per second, default 1, about 2 requests per second), so Jaeger, Zipkin,
+# LOAD_BACKGROUND_RATE new users per second, default 1, about 1 request per second), so Jaeger, Zipkin,
 # Prometheus and the dashboards always have fresh data. LOAD_BACKGROUND=0 scripts/stack.sh up (or make demo)
 # runs without it and stops it when it runs. The test instance never runs it: its tests count requests and traces.
 #

@@ -42,8 +42,11 @@ public enum Route {
 
     /** The services' names as they appear in traces ({@code service.name}). */
     public static final class Services {
+        /** The only public entry; the root of every trace. */
         public static final String GATEWAY = "gateway-service";
+        /** Users, PostgreSQL "users". */
         public static final String USERS = "user-service";
+        /** Orders and the catalog, PostgreSQL "orders". */
         public static final String ORDERS = "order-service";
 
         private Services() {}

@@ -29,7 +29,7 @@ Try:
 Break something and watch it alert (HighErrorRate pages after 5 minutes of errors):
   scripts/fault.sh db-down orders     # PostgreSQL refuses order-service's database; undo: scripts/fault.sh db-up orders
 
-Traffic: a light background load runs (component load-background: the load test's steady profile, about
+Traffic: a light background load runs (component load-background: the load test's mix of requests, about
   1 request per second; log .run/logs/load-background.log; LOAD_BACKGROUND=0 make demo runs without it).
   make load runs the load test's default profile (75 s) and checks its traces in Jaeger.
 

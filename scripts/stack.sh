@@ -7,8 +7,8 @@
 #   scripts/stack.sh stop NAME..  stop these components only (`up` starts them again), e.g. `stop zipkin`
 #   scripts/stack.sh status       what runs, where, and whether it is ready
 #
-# The demo also runs a light background load (component load-background: the load test's steady profile at
-# LOAD_BACKGROUND_RATE new users per second, default 1, about 1 request per second), so Jaeger, Zipkin,
+# The demo also runs a light background load (component load-background: scripts/background-load.py, the load
+# test's mix of requests at LOAD_BACKGROUND_RATE new visits per second, default 1, about 1 request per second), so Jaeger, Zipkin,
 # Prometheus and the dashboards always have fresh data. LOAD_BACKGROUND=0 scripts/stack.sh up (or make demo)
 # runs without it and stops it when it runs. The test instance never runs it: its tests count requests and traces.
 #
@@ -38,7 +38,7 @@ COMPONENTS=(
   "alert-sink      9095                          http://127.0.0.1:9095/-/ready           http://127.0.0.1:9095/alerts"
   "alertmanager    9093                          http://127.0.0.1:9093/-/ready           http://127.0.0.1:9093"
   "prometheus      9090                          http://127.0.0.1:9090/-/ready           http://127.0.0.1:9090"
-  "load-background -                             -                                       Gatling, steady profile (load-tests/); LOAD_BACKGROUND=0 turns it off"
+  "load-background -                             -                                       load-tests' shop mix (scripts/background-load.py); LOAD_BACKGROUND=0 turns it off"
 )
 SERVICES=(user-service order-service gateway-service)
 
@@ -186,16 +186,10 @@ start_component() {
         --config.file="$("$ROOT_DIR/scripts/alertmanager-config.sh" "$RUN_DIR/alertmanager-config")" \
         --storage.path="$RUN_DIR/alertmanager" --web.listen-address=127.0.0.1:9093 --cluster.listen-address= ;;
     load-background)
-      # The load test's own simulation (load-tests/, ShopSimulation) straight from its classes, without Maven: one
-      # small JVM. Steady profile for 30 days, no assertions, no report (-nr), no trace-ID file; Gatling's
-      # results (simulation.log, ~10 MB a day) go to $RUN_DIR/load-background/, emptied at each start.
-      rm -rf "$RUN_DIR/load-background"
-      launch load-background env MALLOC_ARENA_MAX=2 java -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-        --add-opens=java.base/java.lang=ALL-UNNAMED \
-        -cp "$ROOT_DIR/load-tests/target/test-classes:$(cat "$LOAD_CLASSPATH")" \
-        -Dload.baseUrl=http://127.0.0.1:8080 -Dload.profile=steady -Dload.usersPerSec="${LOAD_BACKGROUND_RATE:-1}" \
-        -Dload.duration=2592000 -Dload.assertions=false -Dload.traceIds=none -Dgatling.data.console.writePeriod=60 \
-        io.gatling.app.Gatling -s dev.obsdemo.load.ShopSimulation -rf "$RUN_DIR/load-background" -nr ;;
+      # The load test's shop mix from a small Python process (about 15 MB; Gatling's JVM took about 165 MB, more
+      # than the demo's 1.5 GB budget had left). Counts by route and status every minute in its log.
+      launch load-background python3 "$ROOT_DIR/scripts/background-load.py" --base-url http://127.0.0.1:8080 \
+        --rate "${LOAD_BACKGROUND_RATE:-1}" ;;
     prometheus)
       # 31 days of data, so the 30-day SLO window and error budget see a whole month. --web.enable-lifecycle:
       # after editing a rule, `curl -XPOST http://127.0.0.1:9090/-/reload` applies it without a restart.
@@ -253,23 +247,8 @@ build_services_if_needed() {
   info "built in $((SECONDS - start))s"
 }
 
-# The background load's classes and classpath (load-tests' test classes, Gatling's jars), rebuilt when a source
-# or POM is newer than the classpath file.
-LOAD_CLASSPATH="$ROOT_DIR/load-tests/target/classpath.txt"
 background_load_on() {
   [ "$STACK_INSTANCE" = demo ] && [ "${LOAD_BACKGROUND:-1}" != 0 ]
-}
-
-build_load_if_needed() {
-  if [ -f "$LOAD_CLASSPATH" ] && [ -z "$(find "$ROOT_DIR/load-tests/src" "$ROOT_DIR/load-tests/pom.xml" "$ROOT_DIR/pom.xml" \
-      -newer "$LOAD_CLASSPATH" -type f -print -quit)" ]; then
-    info "load-tests classes are up to date"
-    return
-  fi
-  step "Building the background load (load-tests, log: $LOG_DIR/load-build.log)"
-  ( cd "$ROOT_DIR" && ./mvnw -B -ntp -pl load-tests test-compile dependency:build-classpath -Dmdep.includeScope=test \
-      -Dmdep.outputFile="$LOAD_CLASSPATH" >"$LOG_DIR/load-build.log" 2>&1 ) \
-    || die "load-tests could not be built; log: $LOG_DIR/load-build.log (LOAD_BACKGROUND=0 runs the demo without it)"
 }
 
 # Everything `up` needs on disk: Jaeger and the collector built from Go modules, Zipkin fetched, the jars.
@@ -281,7 +260,6 @@ prepare() {
   "$ROOT_DIR/scripts/build-collector.sh" || die "the collector could not be built; log: .run/logs/collector-build.log"
   "$ROOT_DIR/scripts/fetch-zipkin.sh"
   build_services_if_needed
-  if background_load_on; then build_load_if_needed; fi
 }
 
 # Starts NAME... that are not running (refusing ports another process holds), then waits for each.

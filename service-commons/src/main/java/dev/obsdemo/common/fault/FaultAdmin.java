@@ -1,0 +1,104 @@
+package dev.obsdemo.common.fault;
+
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The runtime faults' admin endpoint, on the management port only (the gateway's public port never routes
+ * there: {@code ManagementNotPublicTest}). JSON in, JSON out:
+ *
+ * <ul>
+ *   <li>{@code GET /q/faults}: {@code {"allowed": bool, "active": [setting...], "faults": [name...]}}
+ *   <li>{@code PUT /q/faults/{name}?ms=&jitterMs=&ratio=&route=}: switches it on (200 with the setting); 400 for
+ *       a malformed parameter, 403 where faults are not allowed, 404 for an unknown fault
+ *   <li>{@code DELETE /q/faults/{name}}: switches it off (204), also where faults are not allowed
+ * </ul>
+ *
+ * <p>{@code ./demo fault <name> on|off} and {@code scripts/fault.sh} call it.
+ */
+@ApplicationScoped
+public class FaultAdmin {
+
+    private final FaultFlags flags;
+
+    public FaultAdmin(FaultFlags flags) {
+        this.flags = flags;
+    }
+
+    void register(@Observes ManagementInterface management) {
+        management.router().get("/q/faults").handler(this::list);
+        management.router().put("/q/faults/:name").handler(this::switchOn);
+        management.router().delete("/q/faults/:name").handler(this::switchOff);
+    }
+
+    private void list(RoutingContext rc) {
+        json(
+                rc,
+                200,
+                Map.of(
+                        "allowed", flags.allowed(),
+                        "active",
+                                flags.activeSettings().stream()
+                                        .map(FaultSetting::describe)
+                                        .toList(),
+                        "faults",
+                                List.of(Fault.values()).stream()
+                                        .map(Fault::flagName)
+                                        .toList()));
+    }
+
+    private void switchOn(RoutingContext rc) {
+        Optional<Fault> fault = Fault.byName(rc.pathParam("name"));
+        if (fault.isEmpty()) {
+            unknown(rc);
+            return;
+        }
+        if (!flags.allowed()) {
+            json(rc, 403, Map.of("error", "runtime faults are not allowed here (obsdemo.faults.allowed=false)"));
+            return;
+        }
+        FaultSetting setting;
+        try {
+            setting = FaultSetting.parse(fault.get(), rc.request()::getParam);
+        } catch (IllegalArgumentException e) {
+            json(rc, 400, Map.of("error", e.getMessage()));
+            return;
+        }
+        flags.switchOn(setting);
+        json(rc, 200, setting.describe());
+    }
+
+    private void switchOff(RoutingContext rc) {
+        Optional<Fault> fault = Fault.byName(rc.pathParam("name"));
+        if (fault.isEmpty()) {
+            unknown(rc);
+            return;
+        }
+        flags.switchOff(fault.get());
+        rc.response().setStatusCode(204).end();
+    }
+
+    private static void unknown(RoutingContext rc) {
+        json(
+                rc,
+                404,
+                Map.of(
+                        "error",
+                        "no fault named '" + rc.pathParam("name") + "'",
+                        "faults",
+                        List.of(Fault.values()).stream().map(Fault::flagName).toList()));
+    }
+
+    private static void json(RoutingContext rc, int status, Object body) {
+        rc.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Json.encode(body));
+    }
+}

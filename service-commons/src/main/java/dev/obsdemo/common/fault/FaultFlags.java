@@ -1,0 +1,210 @@
+package dev.obsdemo.common.fault;
+
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.Value;
+import dev.openfeature.sdk.providers.memory.Flag;
+import dev.openfeature.sdk.providers.memory.InMemoryProvider;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The runtime faults of this service, as OpenFeature flags ({@code dev.openfeature:sdk}) served by the SDK's
+ * in-memory provider: each {@link Fault} is the object flag {@code fault.<name>} with the variants "off" (the
+ * default) and "on" (a {@link FaultSetting}). The admin endpoint ({@link FaultAdmin}) switches them; the code
+ * that injects a fault asks {@link #active(Fault)} on every request, an in-memory lookup.
+ *
+ * <p>Faults are refused unless {@code obsdemo.faults.allowed} is true: false in the {@code prod} profile unless
+ * {@code OBSDEMO_FAULTS_ALLOWED=true} says otherwise, true in {@code dev}, {@code test} and {@code local} (the
+ * laptop stack). Refused means the admin endpoint answers 403 and {@link #active(Fault)} is always empty.
+ *
+ * <p>Honest telemetry: switching a fault logs a WARN line and sets the gauge {@code app_fault_active{fault}} to
+ * 1 (0 when off); every injection counts in {@code app_faults_injected_total{fault}} and marks the current span
+ * with {@code app.fault} and an event {@code fault injected}.
+ */
+@ApplicationScoped
+public class FaultFlags {
+
+    private static final Logger LOG = Logger.getLogger(FaultFlags.class);
+    /** The OpenFeature domain of these flags: one provider per application, apart from any other flags. */
+    static final String DOMAIN = "obsdemo-faults";
+
+    static final AttributeKey<String> FAULT_ATTRIBUTE = AttributeKey.stringKey("app.fault");
+
+    private final boolean allowed;
+    private final InMemoryProvider provider;
+    private final Client client;
+    private final Map<Fault, Counter> injected = new EnumMap<>(Fault.class);
+    private final Map<Fault, FaultSetting> switchedOn = new EnumMap<>(Fault.class);
+
+    public FaultFlags(@ConfigProperty(name = "obsdemo.faults.allowed") boolean allowed, MeterRegistry registry) {
+        this.allowed = allowed;
+        Map<String, Flag<?>> flags = new HashMap<>();
+        for (Fault fault : Fault.values()) {
+            flags.put(fault.flagKey(), off());
+            injected.put(
+                    fault,
+                    Counter.builder("app.faults.injected")
+                            .description("Requests into which a runtime fault was injected")
+                            .tag("fault", fault.flagName())
+                            .register(registry));
+            Gauge.builder("app.fault.active", this, f -> f.isOn(fault) ? 1 : 0)
+                    .description("1 while a runtime fault is switched on")
+                    .tag("fault", fault.flagName())
+                    .register(registry);
+        }
+        this.provider = new InMemoryProvider(flags);
+        OpenFeatureAPI.getInstance().setProviderAndWait(DOMAIN, provider);
+        this.client = OpenFeatureAPI.getInstance().getClient(DOMAIN);
+    }
+
+    private static Flag<Value> off() {
+        return Flag.<Value>builder()
+                .variant("off", new Value())
+                .defaultVariant("off")
+                .build();
+    }
+
+    /** Whether faults may be switched on in this deployment ({@code obsdemo.faults.allowed}). */
+    public boolean allowed() {
+        return allowed;
+    }
+
+    /** The fault's setting while it is on, or empty: always empty where faults are not allowed. */
+    public Optional<FaultSetting> active(Fault fault) {
+        if (!allowed) {
+            return Optional.empty();
+        }
+        Value value = client.getObjectValue(fault.flagKey(), new Value());
+        return value.isStructure() ? Optional.of(FaultSetting.fromValue(fault, value)) : Optional.empty();
+    }
+
+    private boolean isOn(Fault fault) {
+        return active(fault).isPresent();
+    }
+
+    /**
+     * Switches a fault on (or changes its parameters).
+     *
+     * @throws IllegalStateException where faults are not allowed
+     */
+    public synchronized void switchOn(FaultSetting setting) {
+        if (!allowed) {
+            throw new IllegalStateException(
+                    "runtime faults are not allowed here (obsdemo.faults.allowed=false; OBSDEMO_FAULTS_ALLOWED=true allows them)");
+        }
+        provider.updateFlag(
+                setting.fault().flagKey(),
+                Flag.<Value>builder()
+                        .variant("off", new Value())
+                        .variant("on", setting.toValue())
+                        .defaultVariant("on")
+                        .build());
+        switchedOn.put(setting.fault(), setting);
+        LOG.warnf(
+                "Fault active: %s %s (switch it off with DELETE /q/faults/%s on the management port)",
+                setting.fault().flagName(), setting.describe(), setting.fault().flagName());
+    }
+
+    /** Switches a fault off; nothing happens when it is off already. */
+    public synchronized void switchOff(Fault fault) {
+        provider.updateFlag(fault.flagKey(), off());
+        if (switchedOn.remove(fault) != null) {
+            LOG.warnf("Fault switched off: %s", fault.flagName());
+        }
+    }
+
+    /**
+     * Call before each Redis command: while {@link Fault#REDIS_UNAVAILABLE} is on it throws as a Redis that is
+     * down would, so the caller's fallback runs. The failed attempt is a span of its own, {@code redis
+     * unavailable (injected fault)}, with status ERROR and the exception recorded, where the Redis span would be.
+     *
+     * @param command the Redis command that is not sent, e.g. {@code GET}, for the span
+     * @throws InjectedRedisFailure while the fault is on
+     */
+    public void failIfRedisUnavailable(String command) {
+        if (active(Fault.REDIS_UNAVAILABLE).isEmpty()) {
+            return;
+        }
+        InjectedRedisFailure failure = new InjectedRedisFailure(command);
+        Span span = GlobalOpenTelemetry.getTracer("dev.obsdemo.common.fault")
+                .spanBuilder("redis unavailable (injected fault)")
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("db.system", "redis")
+                .setAttribute("db.operation", command)
+                .setAttribute(FAULT_ATTRIBUTE, Fault.REDIS_UNAVAILABLE.flagName())
+                .startSpan();
+        recordInjection(span, Fault.REDIS_UNAVAILABLE, command + " not sent");
+        span.recordException(failure);
+        span.setStatus(StatusCode.ERROR, failure.getMessage());
+        span.end();
+        throw failure;
+    }
+
+    /** What {@link #failIfRedisUnavailable(String)} throws: a Redis that is down, on purpose. */
+    public static class InjectedRedisFailure extends RuntimeException {
+        InjectedRedisFailure(String command) {
+            super("Redis is unavailable (injected fault redis-unavailable); " + command + " not sent");
+        }
+    }
+
+    /**
+     * Runs a downstream call; while {@link Fault#UNTRACED_DOWNSTREAM} is on, runs it in the root context, as code
+     * that loses the trace context would: the call's CLIENT span and the callee's spans start a trace of their
+     * own, and the caller's trace shows no sign of the hop but this fault's mark on its current span.
+     *
+     * @param call the blocking downstream call
+     * @return what the call returns
+     */
+    public <T> T withoutTraceContextIfOn(Supplier<T> call) {
+        if (active(Fault.UNTRACED_DOWNSTREAM).isEmpty()) {
+            return call.get();
+        }
+        recordInjection(Fault.UNTRACED_DOWNSTREAM, "downstream call made without the trace context");
+        try (Scope ignored = Context.root().makeCurrent()) {
+            return call.get();
+        }
+    }
+
+    /** Every fault that is on, with its parameters. */
+    public synchronized List<FaultSetting> activeSettings() {
+        return List.copyOf(switchedOn.values());
+    }
+
+    /**
+     * Records one injection: counts it and marks the current span ({@code app.fault}, event {@code fault injected}
+     * with the detail), so a trace says which of its slow or failed spans was made so on purpose.
+     *
+     * @param detail what was injected, e.g. {@code 500 ms}; free text for the span event
+     */
+    public void recordInjection(Fault fault, String detail) {
+        recordInjection(Span.current(), fault, detail);
+    }
+
+    /** As {@link #recordInjection(Fault, String)}, on the given span rather than the current one. */
+    public void recordInjection(Span span, Fault fault, String detail) {
+        injected.get(fault).increment();
+        span.setAttribute(FAULT_ATTRIBUTE, fault.flagName());
+        span.addEvent(
+                "fault injected",
+                Attributes.of(FAULT_ATTRIBUTE, fault.flagName(), AttributeKey.stringKey("app.fault.detail"), detail));
+    }
+}

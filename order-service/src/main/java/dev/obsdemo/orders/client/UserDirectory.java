@@ -10,6 +10,7 @@ import static dev.obsdemo.common.resilience.CallPolicy.ORDER_USER_LOOKUP_RETRIES
 import static dev.obsdemo.common.resilience.CallPolicy.RETRY_DELAY_MS;
 import static dev.obsdemo.common.resilience.CallPolicy.RETRY_JITTER_MS;
 
+import dev.obsdemo.common.fault.FaultFlags;
 import dev.obsdemo.common.resilience.Attempt;
 import dev.obsdemo.common.resilience.DeadlineExceededException;
 import dev.obsdemo.common.resilience.DownstreamRequestFailure;
@@ -36,9 +37,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class UserDirectory {
 
+    private final FaultFlags faults;
+
     private final UserServiceApi users;
 
-    public UserDirectory(@RestClient UserServiceApi users) {
+    public UserDirectory(@RestClient UserServiceApi users, FaultFlags faults) {
+        this.faults = faults;
         this.users = users;
     }
 
@@ -67,7 +71,9 @@ public class UserDirectory {
         // Each attempt leaves the order's insert its allowance before the request's deadline.
         Attempt attempt = Attempt.of(ORDER_USER_LOOKUP, CALLEE_WORK_BUDGET_MS);
         try {
-            attempt.bound(users.get(userId, attempt.budgetMillis())).await().indefinitely();
+            faults.withoutTraceContextIfOn(() -> attempt.bound(users.get(userId, attempt.budgetMillis()))
+                    .await()
+                    .indefinitely());
             return true;
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() == 404) {

@@ -1,5 +1,7 @@
 package dev.obsdemo.orders.domain;
 
+import dev.obsdemo.common.fault.Fault;
+import dev.obsdemo.common.fault.FaultFlags;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,8 +31,21 @@ public class OrderQueries {
                 .toList();
     }
 
-    /** How many orders the user placed and their total, in integer cents; zeros for a user without orders. */
+    private final FaultFlags faults;
+
+    public OrderQueries(FaultFlags faults) {
+        this.faults = faults;
+    }
+
+    /**
+     * How many orders the user placed and their total, in integer cents; zeros for a user without orders. One
+     * query; while the runtime fault {@code n-plus-one} is on, the same answer from one query for the user's order
+     * IDs and one more per order (the N+1 pattern, each a JDBC span of the summary's trace).
+     */
     public UserStats stats(long userId) {
+        if (faults.active(Fault.N_PLUS_ONE).isPresent()) {
+            return statsOneOrderAtATime(userId);
+        }
         Object[] row = Order.getEntityManager()
                 .createQuery(
                         "select count(o), coalesce(sum(o.totalCents), 0) from Order o where o.userId = :userId",
@@ -38,5 +53,22 @@ public class OrderQueries {
                 .setParameter("userId", userId)
                 .getSingleResult();
         return new UserStats(userId, ((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    }
+
+    private UserStats statsOneOrderAtATime(long userId) {
+        List<Long> ids = Order.getEntityManager()
+                .createQuery("select o.id from Order o where o.userId = :userId", Long.class)
+                .setParameter("userId", userId)
+                .getResultList();
+        faults.recordInjection(Fault.N_PLUS_ONE, "1 + " + ids.size() + " queries");
+        long total = 0;
+        for (long id : ids) {
+            // A query of its own for each order, as a lazy loop over IDs does: never served from the session.
+            total += Order.getEntityManager()
+                    .createQuery("select o.totalCents from Order o where o.id = :id", Long.class)
+                    .setParameter("id", id)
+                    .getSingleResult();
+        }
+        return new UserStats(userId, ids.size(), total);
     }
 }

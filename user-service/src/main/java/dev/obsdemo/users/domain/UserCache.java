@@ -1,5 +1,6 @@
 package dev.obsdemo.users.domain;
 
+import dev.obsdemo.common.fault.FaultFlags;
 import dev.obsdemo.common.telemetry.AppAttributes;
 import dev.obsdemo.users.config.UsersConfig;
 import io.opentelemetry.api.trace.Span;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * Users in Redis, for cache-aside reads, as JSON under {@code user-service:user:<id>} for {@code users.cache.ttl}
  * ({@code UsersConfig}). Every method may throw when Redis is slow or down: the timeout (250 ms) keeps a slow
  * Redis from slowing reads down, and the circuit breaker stops asking a Redis that is down, so the fallback to
- * PostgreSQL ({@link UserCacheAside}) costs nothing while it is open.
+ * PostgreSQL ({@link UserCacheAside}) costs nothing while it is open. The runtime fault {@code redis-unavailable}
+ * makes every method throw before it sends its command ({@link FaultFlags#failIfRedisUnavailable}).
  */
 @ApplicationScoped
 public class UserCache {
@@ -25,8 +27,10 @@ public class UserCache {
     private final ValueCommands<String, UserView> values;
     private final KeyCommands<String> keys;
     private final Duration ttl;
+    private final FaultFlags faults;
 
-    public UserCache(RedisDataSource redis, UsersConfig config) {
+    public UserCache(RedisDataSource redis, UsersConfig config, FaultFlags faults) {
+        this.faults = faults;
         this.values = redis.value(UserView.class);
         this.keys = redis.key();
         this.ttl = config.cache().ttl();
@@ -38,6 +42,7 @@ public class UserCache {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public Optional<UserView> get(long id) {
         Span.current().setAttribute(AppAttributes.USER_ID, Long.toString(id));
+        faults.failIfRedisUnavailable("GET");
         Optional<UserView> user = Optional.ofNullable(values.get(key(id)));
         Span.current().setAttribute(AppAttributes.CACHE_HIT, user.isPresent());
         return user;
@@ -47,6 +52,7 @@ public class UserCache {
     @Timeout(250)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public void put(UserView user) {
+        faults.failIfRedisUnavailable("SETEX");
         values.setex(key(user.id()), ttl.toSeconds(), user);
     }
 
@@ -54,6 +60,7 @@ public class UserCache {
     @Timeout(250)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public void evict(long id) {
+        faults.failIfRedisUnavailable("DEL");
         keys.del(key(id));
     }
 

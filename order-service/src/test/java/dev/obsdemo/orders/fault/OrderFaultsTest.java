@@ -1,0 +1,118 @@
+package dev.obsdemo.orders.fault;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.obsdemo.orders.OrderRequests.createOrder;
+import static dev.obsdemo.orders.OrderRequests.orderBody;
+import static dev.obsdemo.orders.OrderRequests.placeOrder;
+import static dev.obsdemo.orders.OrderRequests.randomUserId;
+import static dev.obsdemo.orders.OrderRequests.stubUserExists;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.obsdemo.orders.OrderServiceTestBase;
+import dev.obsdemo.testing.InMemorySpans;
+import dev.obsdemo.testing.ProxiedRedisResource;
+import dev.obsdemo.testing.WireMockResource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.http.HttpServer;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime faults that live in order-service: {@code n-plus-one} on the user statistics (the summary route's
+ * half in order-service) and {@code untraced-downstream} on its call to user-service (WireMock records what is
+ * sent: its trace context). Each test shows the request without the fault first, where the fault's assertion would fail.
+ */
+@QuarkusTest
+@Tag("quarkus")
+@WithTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "clients", value = "user-service"))
+@WithTestResource(ProxiedRedisResource.class)
+class OrderFaultsTest extends OrderServiceTestBase {
+
+    @Inject
+    HttpServer server;
+
+    @Inject
+    InMemorySpans spans;
+
+    private String admin(String fault) {
+        return "http://localhost:" + server.getManagementPort() + "/q/faults/" + fault;
+    }
+
+    @AfterEach
+    void allOff() {
+        given().delete(admin("n-plus-one")).then().statusCode(204);
+        given().delete(admin("untraced-downstream")).then().statusCode(204);
+    }
+
+    /** The SELECT statements (JDBC spans) of the trace of one response, once its SERVER span is exported. */
+    private List<String> statementsOf(Response response) {
+        String traceId = response.header("X-Trace-Id");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> spans.ofTrace(traceId).stream().anyMatch(InMemorySpans.serverSpan()));
+        return spans.ofTrace(traceId).stream()
+                .filter(InMemorySpans.dbSystem("postgresql"))
+                .map(s -> String.valueOf(InMemorySpans.attribute(s, "db.statement")))
+                .filter(statement -> statement.startsWith("select"))
+                .toList();
+    }
+
+    @Test
+    void nPlusOneReadsEveryOrderAloneAndAnswersTheSame() {
+        long userId = randomUserId();
+        stubUserExists(wireMock, userId);
+        for (int i = 0; i < 3; i++) {
+            createOrder(userId, "BOOK-001", 1 + i);
+        }
+        Response once = given().queryParam("userId", userId).get("/orders/stats");
+        once.then().statusCode(200).body("orderCount", org.hamcrest.Matchers.is(3));
+        long total = once.jsonPath().getLong("totalSpentCents");
+        assertThat(statementsOf(once)).hasSize(1);
+
+        given().put(admin("n-plus-one")).then().statusCode(200);
+        Response many = given().queryParam("userId", userId).get("/orders/stats");
+        many.then().statusCode(200).body("orderCount", org.hamcrest.Matchers.is(3));
+        assertThat(many.jsonPath().getLong("totalSpentCents")).isEqualTo(total);
+        // One query for the IDs, then one per order.
+        assertThat(statementsOf(many)).hasSize(4);
+        SpanData server = InMemorySpans.find(spans.ofTrace(many.header("X-Trace-Id")), InMemorySpans.serverSpan())
+                .orElseThrow();
+        assertThat(InMemorySpans.attribute(server, "app.fault")).isEqualTo("n-plus-one");
+    }
+
+    @Test
+    void untracedDownstreamSendsNoTraceContextToUserService() {
+        long first = randomUserId();
+        stubUserExists(wireMock, first);
+        String firstTrace = placeOrder(orderBody(first, "BOOK-001", 1), null).header("X-Trace-Id");
+        List<LoggedRequest> traced = wireMock.findAll(getRequestedFor(urlPathEqualTo("/users/" + first)));
+        assertThat(traced).isNotEmpty();
+        assertThat(traced.get(0).getHeader("traceparent")).contains(firstTrace);
+
+        given().put(admin("untraced-downstream")).then().statusCode(200);
+        long second = randomUserId();
+        stubUserExists(wireMock, second);
+        Response order = placeOrder(orderBody(second, "BOOK-001", 1), null);
+        order.then().statusCode(201);
+        String secondTrace = order.header("X-Trace-Id");
+        List<LoggedRequest> untraced = wireMock.findAll(getRequestedFor(urlPathEqualTo("/users/" + second)));
+        assertThat(untraced).isNotEmpty();
+        // user-service would start a trace of its own: the order's trace breaks at this hop.
+        String sent =
+                untraced.get(0).containsHeader("traceparent") ? untraced.get(0).getHeader("traceparent") : "";
+        assertThat(sent).doesNotContain(secondTrace);
+        assertThat(untraced.get(0).getHeader("X-Request-ID")).isEqualTo(order.header("X-Request-ID"));
+    }
+}

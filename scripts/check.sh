@@ -55,7 +55,7 @@ unit_tests() {
 shell_scripts() {
   # -x follows `source`; -P scripts finds lib.sh from every script's folder.
   shellcheck -x -P scripts scripts/*.sh deploy/kind/*.sh deploy/compose/secrets/*.sh deploy/docker/*.sh \
-    deploy/postgres/*.sh load-tests/docker/*.sh .ci/run
+    deploy/postgres/*.sh load-tests/docker/*.sh .ci/run demo
 }
 
 python_scripts() {

@@ -27,6 +27,7 @@ public class FaultAdmin {
 
     private final FaultFlags flags;
 
+    /** @param flags the faults this endpoint switches */
     public FaultAdmin(FaultFlags flags) {
         this.flags = flags;
     }

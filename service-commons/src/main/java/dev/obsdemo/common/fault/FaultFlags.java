@@ -55,6 +55,13 @@ public class FaultFlags {
     private final Map<Fault, Counter> injected = new EnumMap<>(Fault.class);
     private final Map<Fault, FaultSetting> switchedOn = new EnumMap<>(Fault.class);
 
+    /**
+     * Registers every fault's flag, off, with an in-memory provider under the OpenFeature domain {@code
+     * obsdemo-faults}, and its two meters.
+     *
+     * @param allowed {@code obsdemo.faults.allowed}: false refuses every fault
+     * @param registry where {@code app_faults_injected_total} and {@code app_fault_active} go
+     */
     public FaultFlags(@ConfigProperty(name = "obsdemo.faults.allowed") boolean allowed, MeterRegistry registry) {
         this.allowed = allowed;
         Map<String, Flag<?>> flags = new HashMap<>();

@@ -88,7 +88,11 @@ public record FaultSetting(Fault fault, long latencyMs, long jitterMs, double ra
         return Pattern.compile(regex.toString());
     }
 
-    /** The added latency of one request in milliseconds: {@code latencyMs} plus a random share of {@code jitterMs}. */
+    /**
+     * The added latency of one request in milliseconds: {@code latencyMs} plus a random share of {@code jitterMs}.
+     *
+     * @param random a draw uniform in [0, 1]: 0 adds none of the jitter, 1 all of it
+     */
     public long drawLatencyMs(double random) {
         return latencyMs + Math.round(jitterMs * random);
     }

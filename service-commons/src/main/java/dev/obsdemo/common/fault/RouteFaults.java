@@ -23,6 +23,10 @@ public class RouteFaults {
     private final FaultFlags flags;
     private final Tracer tracer;
 
+    /**
+     * @param flags which faults are on
+     * @param tracer for the {@code fault latency} span
+     */
     public RouteFaults(FaultFlags flags, Tracer tracer) {
         this.flags = flags;
         this.tracer = tracer;

@@ -1,5 +1,6 @@
 package dev.obsdemo.gateway.domain;
 
+import dev.obsdemo.common.fault.FaultFlags;
 import dev.obsdemo.gateway.config.RateLimitConfig;
 import dev.obsdemo.gateway.telemetry.GatewayMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +40,7 @@ public class RateLimiter {
             "local count = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return count";
 
     private final ReactiveRedisDataSource redis;
+    private final FaultFlags faults;
     private final RateLimitConfig config;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean failingOpen = new AtomicBoolean();
@@ -46,7 +48,9 @@ public class RateLimiter {
     private final Counter rejected;
     private final Counter unchecked;
 
-    public RateLimiter(ReactiveRedisDataSource redis, MeterRegistry metrics, RateLimitConfig config) {
+    public RateLimiter(
+            ReactiveRedisDataSource redis, MeterRegistry metrics, RateLimitConfig config, FaultFlags faults) {
+        this.faults = faults;
         this.redis = redis;
         this.config = config;
         this.allowed = decisions(metrics, GatewayMetrics.ALLOWED);
@@ -77,7 +81,11 @@ public class RateLimiter {
         FixedWindow window = FixedWindow.containing(clock.millis(), config.window());
         String key = KEY_PREFIX + client + ":" + window.index();
         String expiresInMillis = Long.toString(window.millisLeft() + KEY_GRACE_MILLIS);
-        return redis.execute("EVAL", COUNT_AND_EXPIRE, "1", key, expiresInMillis)
+        // The runtime fault redis-unavailable fails here as a Redis that is down would.
+        return Uni.createFrom()
+                .voidItem()
+                .invoke(() -> faults.failIfRedisUnavailable("EVAL"))
+                .chain(() -> redis.execute("EVAL", COUNT_AND_EXPIRE, "1", key, expiresInMillis))
                 .map(count -> count.toLong())
                 .ifNoItem()
                 .after(config.redisTimeout())

@@ -64,6 +64,9 @@ class RateLimitTest extends GatewayTestBase {
     @TestHTTPResource(value = "/health/live", management = true)
     URL liveness;
 
+    @TestHTTPResource(value = "/faults/redis-unavailable", management = true)
+    URL redisUnavailable;
+
     @BeforeEach
     void forgetEarlierRequestsAndServeTheCatalog() {
         // Retried: right after a test that cut Redis, the client may still hold a dead connection.
@@ -183,5 +186,24 @@ class RateLimitTest extends GatewayTestBase {
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> given().get("/api/products").statusCode() == 429);
+    }
+
+    @Test
+    void theRedisUnavailableFaultLetsRequestsPassBeyondTheLimitUntilSwitchedOff() throws Exception {
+        waitForAFreshEnoughWindow();
+        for (int i = 0; i < LIMIT; i++) {
+            given().get("/api/products").then().statusCode(200);
+        }
+        assertProblem(given().get("/api/products"), 429);
+
+        given().put(redisUnavailable).then().statusCode(200);
+        try {
+            for (int i = 0; i < 2; i++) {
+                given().get("/api/products").then().statusCode(200);
+            }
+        } finally {
+            given().delete(redisUnavailable).then().statusCode(204);
+        }
+        assertProblem(given().get("/api/products"), 429);
     }
 }

@@ -1,5 +1,6 @@
 package dev.obsdemo.orders.domain;
 
+import dev.obsdemo.common.fault.FaultFlags;
 import dev.obsdemo.orders.config.OrdersConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -32,10 +33,12 @@ public class IdempotencyStore {
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     private final RedisDataSource redis;
+    private final FaultFlags faults;
     private final ValueCommands<String, String> values;
     private final OrdersConfig.Idempotency config;
 
-    public IdempotencyStore(RedisDataSource redis, OrdersConfig config) {
+    public IdempotencyStore(RedisDataSource redis, OrdersConfig config, FaultFlags faults) {
+        this.faults = faults;
         this.redis = redis;
         this.values = redis.value(String.class);
         this.config = config.idempotency();
@@ -50,6 +53,7 @@ public class IdempotencyStore {
     @Timeout(500)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public Optional<IdempotencyEntry> putIfAbsent(String key, IdempotencyEntry.Pending pending) {
+        faults.failIfRedisUnavailable("SET");
         String existing = values.setGet(
                 KEY_PREFIX + key, pending.encode(), new SetArgs().nx().px(config.pendingTtl()));
         return Optional.ofNullable(existing).map(IdempotencyEntry::decode);
@@ -59,6 +63,7 @@ public class IdempotencyStore {
     @Timeout(500)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public void put(String key, IdempotencyEntry.Done done) {
+        faults.failIfRedisUnavailable("SET");
         values.set(KEY_PREFIX + key, done.encode(), new SetArgs().px(config.ttl()));
     }
 
@@ -71,6 +76,7 @@ public class IdempotencyStore {
     @Timeout(500)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public boolean removeIfUnchanged(String key, IdempotencyEntry expected) {
+        faults.failIfRedisUnavailable("EVAL");
         return redis.execute("EVAL", DELETE_IF_UNCHANGED, "1", KEY_PREFIX + key, expected.encode())
                         .toLong()
                 == 1;

@@ -15,6 +15,7 @@ import dev.obsdemo.orders.OrderServiceTestBase;
 import dev.obsdemo.testing.InMemorySpans;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -24,6 +25,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runtime faults that live in order-service: {@code n-plus-one} on the user statistics (the summary route's
- * half in order-service) and {@code untraced-downstream} on its call to user-service (WireMock records what is
+ * half in order-service), {@code redis-unavailable} on the Idempotency-Key store, and {@code untraced-downstream} on its call to user-service (WireMock records what is
  * sent: its trace context). Each test shows the request without the fault first, where the fault's assertion would fail.
  */
 @QuarkusTest
@@ -54,6 +56,7 @@ class OrderFaultsTest extends OrderServiceTestBase {
     void allOff() {
         given().delete(admin("n-plus-one")).then().statusCode(204);
         given().delete(admin("untraced-downstream")).then().statusCode(204);
+        given().delete(admin("redis-unavailable")).then().statusCode(204);
     }
 
     /** The SELECT statements (JDBC spans) of the trace of one response, once its SERVER span is exported. */
@@ -115,4 +118,34 @@ class OrderFaultsTest extends OrderServiceTestBase {
         assertThat(sent).doesNotContain(secondTrace);
         assertThat(untraced.get(0).getHeader("X-Request-ID")).isEqualTo(order.header("X-Request-ID"));
     }
+
+    private List<SpanData> traceOf(Response response) {
+        String traceId = response.header("X-Trace-Id");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> spans.ofTrace(traceId).stream().anyMatch(InMemorySpans.serverSpan()));
+        return spans.ofTrace(traceId);
+    }
+
+    @Test
+    void redisUnavailableStillCreatesTheOrderAndShowsTheRefusedCall() {
+        long userId = randomUserId();
+        stubUserExists(wireMock, userId);
+        Response before =
+                placeOrder(orderBody(userId, "BOOK-001", 1), UUID.randomUUID().toString());
+        before.then().statusCode(201);
+        List<SpanData> normal = traceOf(before);
+        assertThat(InMemorySpans.find(normal, InMemorySpans.dbSystem("redis"))).isPresent();
+        assertThat(InMemorySpans.find(normal, s -> s.getName().equals(REFUSED))).isEmpty();
+
+        given().put(admin("redis-unavailable")).then().statusCode(200);
+        Response during =
+                placeOrder(orderBody(userId, "BOOK-001", 1), UUID.randomUUID().toString());
+        during.then().statusCode(201);
+        SpanData refused = InMemorySpans.find(traceOf(during), s -> s.getName().equals(REFUSED))
+                .orElseThrow();
+        assertThat(refused.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    private static final String REFUSED = "redis unavailable (injected fault)";
 }

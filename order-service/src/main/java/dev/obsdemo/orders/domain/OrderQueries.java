@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Reads orders as the API returns them. Reads only: it joins a caller's transaction and starts none. */
 @ApplicationScoped
@@ -16,6 +17,7 @@ public class OrderQueries {
 
     /** The order with this ID, or empty when there is none. */
     public Optional<OrderView> find(long id) {
+        slowSqlIfOn();
         return Order.<Order>findByIdOptional(id).map(OrderView::of);
     }
 
@@ -26,6 +28,7 @@ public class OrderQueries {
      * @param size orders per page
      */
     public List<OrderView> listByUser(long userId, int page, int size) {
+        slowSqlIfOn();
         return Order.<Order>find("userId", Sort.by("id").descending(), userId).page(Page.of(page, size)).list().stream()
                 .map(OrderView::of)
                 .toList();
@@ -43,6 +46,7 @@ public class OrderQueries {
      * IDs and one more per order (the N+1 pattern, each a JDBC span of the summary's trace).
      */
     public UserStats stats(long userId) {
+        slowSqlIfOn();
         if (faults.active(Fault.N_PLUS_ONE).isPresent()) {
             return statsOneOrderAtATime(userId);
         }
@@ -70,5 +74,20 @@ public class OrderQueries {
                     .getSingleResult();
         }
         return new UserStats(userId, ids.size(), total);
+    }
+
+    /**
+     * The runtime fault {@code slow-sql}: time spent inside PostgreSQL, so the JDBC span (not the service's own
+     * code) is where the trace shows it.
+     */
+    private void slowSqlIfOn() {
+        faults.active(Fault.SLOW_SQL).ifPresent(setting -> {
+            long ms = setting.drawLatencyMs(ThreadLocalRandom.current().nextDouble());
+            faults.recordInjection(Fault.SLOW_SQL, ms + " ms in pg_sleep");
+            Order.getEntityManager()
+                    .createNativeQuery("select pg_sleep(?1)")
+                    .setParameter(1, ms / 1000.0)
+                    .getSingleResult();
+        });
     }
 }

@@ -57,6 +57,7 @@ class OrderFaultsTest extends OrderServiceTestBase {
         given().delete(admin("n-plus-one")).then().statusCode(204);
         given().delete(admin("untraced-downstream")).then().statusCode(204);
         given().delete(admin("redis-unavailable")).then().statusCode(204);
+        given().delete(admin("slow-sql")).then().statusCode(204);
     }
 
     /** The SELECT statements (JDBC spans) of the trace of one response, once its SERVER span is exported. */
@@ -148,4 +149,26 @@ class OrderFaultsTest extends OrderServiceTestBase {
     }
 
     private static final String REFUSED = "redis unavailable (injected fault)";
+
+    @Test
+    void slowSqlIsTimeInsideAJdbcSpan() {
+        long userId = randomUserId();
+        Response quick = given().queryParam("userId", userId).get("/orders/stats");
+        quick.then().statusCode(200);
+        assertThat(InMemorySpans.find(
+                        traceOf(quick),
+                        s -> String.valueOf(InMemorySpans.attribute(s, "db.statement"))
+                                .contains("pg_sleep")))
+                .isEmpty();
+
+        given().put(admin("slow-sql") + "?ms=300").then().statusCode(200);
+        Response slow = given().queryParam("userId", userId).get("/orders/stats");
+        slow.then().statusCode(200);
+        SpanData sleep = InMemorySpans.find(
+                        traceOf(slow),
+                        s -> String.valueOf(InMemorySpans.attribute(s, "db.statement"))
+                                .contains("pg_sleep"))
+                .orElseThrow();
+        assertThat(sleep.getEndEpochNanos() - sleep.getStartEpochNanos()).isGreaterThanOrEqualTo(300_000_000L);
+    }
 }

@@ -16,6 +16,11 @@ public enum Fault {
     ERROR_RATIO("error-ratio"),
     /** Every Redis call fails before it is sent, as when Redis is down: the service's Redis fallbacks run. */
     REDIS_UNAVAILABLE("redis-unavailable"),
+    /**
+     * Slow SQL: order-service's reads of orders first spend {@code ms} (plus up to {@code jitterMs}) inside
+     * PostgreSQL ({@code pg_sleep}), a JDBC span of that length.
+     */
+    SLOW_SQL("slow-sql"),
     /** order-service's user statistics (the summary route) read every order one query at a time. */
     N_PLUS_ONE("n-plus-one"),
     /** order-service calls user-service without {@code traceparent}: the trace breaks in two. */

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * One fault switched on, with its parameters: the value of its OpenFeature flag's "on" variant.
  *
  * @param fault which fault
- * @param latencyMs fixed added latency in milliseconds ({@link Fault#LATENCY}), 0 to 60,000
+ * @param latencyMs fixed added latency in milliseconds ({@link Fault#LATENCY}, {@link Fault#SLOW_SQL}), 0 to
+ *     60,000
  * @param jitterMs random added latency in milliseconds, uniform in [0, jitterMs], 0 to 60,000
  * @param ratio share of requests that fail ({@link Fault#ERROR_RATIO}), 0 to 1
  * @param route the route template it applies to, as the service declares it (e.g. {@code /users/{id}}), or
@@ -48,8 +49,8 @@ public record FaultSetting(Fault fault, long latencyMs, long jitterMs, double ra
             throw new IllegalArgumentException(
                     "route must be a route template such as /users/{id}, not '" + route + "'");
         }
-        if (fault == Fault.LATENCY && ms + jitter == 0) {
-            throw new IllegalArgumentException("latency needs ms or jitterMs above 0");
+        if ((fault == Fault.LATENCY || fault == Fault.SLOW_SQL) && ms + jitter == 0) {
+            throw new IllegalArgumentException(fault.flagName() + " needs ms or jitterMs above 0");
         }
         if (fault == Fault.ERROR_RATIO && ratio == 0) {
             throw new IllegalArgumentException("error-ratio needs a ratio above 0 (1 fails every request)");
@@ -101,7 +102,7 @@ public record FaultSetting(Fault fault, long latencyMs, long jitterMs, double ra
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fault", fault.flagName());
-        if (fault == Fault.LATENCY) {
+        if (fault == Fault.LATENCY || fault == Fault.SLOW_SQL) {
             out.put("ms", latencyMs);
             out.put("jitterMs", jitterMs);
         }

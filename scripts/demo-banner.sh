@@ -26,7 +26,7 @@ Try:
        -d "{\\"userId\\":\$id,\\"items\\":[{\\"sku\\":\\"BOOK-001\\",\\"quantity\\":2}]}"
   curl -s localhost:8080/api/users/\$id/summary
 
-Break something and watch it alert (HighErrorRate pages after 5 minutes of errors):
+Break something and watch it alert (HighErrorRate pages after about 6.5 minutes of errors):
   scripts/fault.sh db-down orders     # PostgreSQL refuses order-service's database; undo: scripts/fault.sh db-up orders
   ./demo fault latency on user-service ms=500   # an in-code fault (README: Runtime faults); undo: ... off user-service
 

@@ -16,12 +16,13 @@
 #   scripts/fault.sh postgres-start         starts it again and waits until it accepts connections
 #   scripts/fault.sh redis-stop             saves Redis' data and shuts it down (SHUTDOWN SAVE: the restart
 #                                           loses no key, only the time it was away)
-#   scripts/fault.sh redis-start            starts Redis (scripts/infra-up.sh) on the saved data
+#   scripts/fault.sh redis-start            starts Redis again as it was (its dir, pid file and log: whoever
+#                                           started it still owns it) on the saved data
 #
 # With STACK_INSTANCE=test (the end-to-end tests) it acts on the test instance's databases, users_test and
 # orders_test. It acts as the database's owner role (the same credentials the stack runs the service with), through the
 # `postgres` maintenance database, so it needs no superuser: ALTER DATABASE ... CONNECTION LIMIT 0 applies to
-# every role but superusers. Other ways to break things: `kill $(cat .run/order-service.pid)` (ServiceDown),
+# every role but superusers. Other ways to break things: `kill $(cut -d' ' -f1 .run/order-service.pid)` (ServiceDown),
 # `redis-cli shutdown nosave` (order-service not ready; `scripts/infra-up.sh` starts Redis again).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -83,29 +84,40 @@ postgres_start() {
 REDIS_PORT=${REDIS_PORT:-6379}
 REDIS_DUMP_DIR="$INFRA_DIR/redis"
 
+# Where the stopped Redis lived: its dir (and dump), pid file and log, as CONFIG GET told them before it stopped.
+REDIS_STOPPED="$REDIS_DUMP_DIR/stopped-redis"
+
 redis_stop() {
-  local dir
+  local dir pidfile logfile
   mkdir -p "$REDIS_DUMP_DIR"
-  # Redis saves into its own dir (CONFIG SET dir is a protected config); redis-start moves the dump to where
-  # infra-up.sh's Redis starts from, whoever started this one.
   dir=$(redis-cli -p "$REDIS_PORT" CONFIG GET dir | sed -n 2p)
   [ -n "$dir" ] || die "Redis does not answer on port $REDIS_PORT"
-  echo "$dir" >"$REDIS_DUMP_DIR/stopped-from"
+  pidfile=$(redis-cli -p "$REDIS_PORT" CONFIG GET pidfile | sed -n 2p)
+  logfile=$(redis-cli -p "$REDIS_PORT" CONFIG GET logfile | sed -n 2p)
+  printf '%s\n%s\n%s\n' "$dir" "$pidfile" "$logfile" >"$REDIS_STOPPED"
   redis-cli -p "$REDIS_PORT" SHUTDOWN SAVE >/dev/null 2>&1 || true # the connection closes as Redis exits
   WAIT_TIMEOUT=10 wait_for sh -c "! redis-cli -p $REDIS_PORT ping" || die "Redis still answers after SHUTDOWN"
   info "Redis stopped, its data saved in $dir/dump.rdb. Undo: $0 redis-start"
 }
 
+# Starts Redis again as it was, whoever had started it (this checkout, another one, the machine): same dir, pid
+# file and log, so the checkout that owns it still owns it (its `make stop` stops it, no other's does), on the
+# data SHUTDOWN SAVE wrote. Without a record of a stop, it starts Redis as scripts/infra-up.sh does.
 redis_start() {
-  local from=""
-  [ -f "$REDIS_DUMP_DIR/stopped-from" ] && from=$(cat "$REDIS_DUMP_DIR/stopped-from")
-  if [ -n "$from" ] && [ -f "$from/dump.rdb" ] && [ "$from" != "$REDIS_DUMP_DIR" ]; then
-    mv -f "$from/dump.rdb" "$REDIS_DUMP_DIR/dump.rdb"
+  local dir pidfile logfile
+  if [ ! -f "$REDIS_STOPPED" ]; then
+    "$ROOT_DIR/scripts/infra-up.sh" >/dev/null
+    info "Redis answers"
+    return
   fi
-  "$ROOT_DIR/scripts/infra-up.sh" >/dev/null
+  { read -r dir; read -r pidfile; read -r logfile; } <"$REDIS_STOPPED"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$dir" \
+    ${pidfile:+--pidfile "$pidfile"} ${logfile:+--logfile "$logfile"} --save "" --appendonly no
+  WAIT_TIMEOUT=15 wait_for sh -c "redis-cli -p $REDIS_PORT ping | grep -q PONG" \
+    || die "Redis did not start again in $dir; log: ${logfile:-none}"
   # Loaded: a later start of Redis must begin empty, as infra-up.sh's Redis always does, not from this snapshot.
-  rm -f "$REDIS_DUMP_DIR/dump.rdb" "$REDIS_DUMP_DIR/stopped-from"
-  info "Redis answers again, with the keys it had"
+  rm -f "$dir/dump.rdb" "$REDIS_STOPPED"
+  info "Redis answers again in $dir, with the keys it had"
 }
 
 status() {

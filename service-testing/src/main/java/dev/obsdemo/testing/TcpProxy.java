@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>{@link #cut()} resets every open connection and refuses new ones until {@link #restore()}.
  * {@link #dropConnectionOnClientSending(String)} kills one connection in the middle of a conversation: the
  * moment the client sends a given command, which never reaches the server.
+ *
+ * <p>A little over the project's usual 150 lines: besides cutting and restoring, it can drop a connection at a
+ * chosen command (the Redis race tests need that), which Toxiproxy's toxics cannot aim at one command.
  */
 public final class TcpProxy implements AutoCloseable {
 

@@ -2,6 +2,7 @@ package dev.obsdemo.system.faults;
 
 import dev.obsdemo.system.ObservedStack;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -146,8 +147,19 @@ final class Faults {
         return new Fault(
                 "redis-stop",
                 "Redis stopped, started",
-                () -> script("redis-stop"),
-                () -> script("redis-start"),
+                () -> {
+                    redisHome = redisHome();
+                    script("redis-stop");
+                },
+                () -> {
+                    script("redis-start");
+                    // The machine's Redis may be another checkout's: it must come back owned by whoever started it.
+                    String home = redisHome();
+                    if (!home.equals(redisHome)) {
+                        throw new IllegalStateException(
+                                "Redis came back as " + home + ", not as it ran before the fault: " + redisHome);
+                    }
+                },
                 HOLD_MS,
                 false,
                 null,
@@ -195,6 +207,25 @@ final class Faults {
                 .orElseThrow(() -> new IllegalStateException(service + " is not running"));
         process.destroyForcibly();
         process.onExit().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The Redis before {@link #redis()} stopped it: its dir and pid file. */
+    private String redisHome;
+
+    /** The running Redis' dir and pid file (CONFIG GET), which say which checkout started it. */
+    private static String redisHome() throws Exception {
+        StringBuilder home = new StringBuilder();
+        for (String setting : List.of("dir", "pidfile")) {
+            Process cli = new ProcessBuilder("redis-cli", "CONFIG", "GET", setting)
+                    .redirectErrorStream(true)
+                    .start();
+            String answer = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!cli.waitFor(10, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+                throw new IllegalStateException("redis-cli CONFIG GET " + setting + " failed: " + answer);
+            }
+            home.append(answer.strip().replace('\n', '=')).append(' ');
+        }
+        return home.toString().strip();
     }
 
     private void script(String command) throws Exception {

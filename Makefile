@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
-.PHONY: demo test check check-deps stop status build infra deps test-deps screenshot help deploy-tools check-deploy faults load
+.PHONY: demo test check check-deps stop status build infra deps test-deps screenshot help deploy-tools check-deploy faults load scenarios
 
 help:
 	@echo "make demo        install what is missing, build, run the services, the collector, Jaeger, Zipkin, Prometheus, Alertmanager on 127.0.0.1"
@@ -7,6 +7,7 @@ help:
 	@echo "make test        make check, then every test: API (real PostgreSQL/Redis), the full stack as processes, the trace UI in a browser"
 	@echo "make faults      every fault under load (services killed, PostgreSQL, Redis, trace pipeline, latency, hostile input): about 5 minutes"
 	@echo "make load        the load test (Gatling, 75 s) against make demo's stack, then its traces checked in Jaeger"
+	@echo "make scenarios   every guided scenario (docs/scenarios/) run and diagnosed on the test instance: about 6 minutes"
 	@echo "make status      what runs and where;   make stop  stop what make demo started"
 	@echo "make screenshot  regenerate the README's Zipkin screenshots from the running demo"
 
@@ -61,6 +62,11 @@ check-deploy: deploy-tools
 # which the whole machine shares, for a few seconds each: not while someone else's tests run.
 faults: test-deps infra
 	./mvnw -B -ntp -pl system-tests -am verify -Dtest=FaultsUnderLoadTest -Dfaults=all -Dsurefire.failIfNoSpecifiedTests=false
+
+# Every guided scenario of docs/scenarios/ through its runner (./demo scenario) on the local stack's test instance:
+# the diagnosis must name the page's culprit. make test runs three of them (ScenariosTest's representative set).
+scenarios: test-deps infra
+	./mvnw -B -ntp -pl system-tests -am verify -Dtest='ScenariosTest,ScenarioPagesTest' -Dscenarios=all -Dsurefire.failIfNoSpecifiedTests=false
 
 # The load test's default profile (load-tests/, Gatling: ramp-up, steady, spike) against the running demo's gateway,
 # then the trace completeness check in its Jaeger. LOAD_ARGS passes parameters, e.g. LOAD_ARGS=-Dload.profile=soak.

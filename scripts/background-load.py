@@ -8,6 +8,9 @@ sometimes retried, invalid requests, unknown IDs), but it is not Gatling: a JVM 
 165 MB, more than the demo's memory budget (1.5 GB for the whole stack) had left; this takes about 15 MB.
 It asserts nothing and writes no report: every minute it logs one line of counts by route and status.
 
+`./demo traffic` runs it in the foreground for a while with a mix of its own (the guided scenarios,
+docs/scenarios/, drive their traffic so): --mix summary=3,placeOrder=1 --rate 10 --seconds 30 --workers 4.
+
 Arrivals are a Poisson process at --rate visits per second; visits run one after another, so a slow
 gateway slows the load down instead of piling requests up. Standard library only.
 """
@@ -18,6 +21,7 @@ import argparse
 import json
 import random
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -52,6 +56,11 @@ class Shop:
         self.users: list[int] = []
         self.orders: list[int] = []
         self.counts: Counter[str] = Counter()
+        self.lock = threading.Lock()  # --workers share one shop: its users, orders and counts
+
+    def count(self, key: str) -> None:
+        with self.lock:
+            self.counts[key] += 1
 
     def send(
         self, route: str, method: str, path: str, body: dict | None = None, headers: dict | None = None
@@ -67,21 +76,21 @@ class Shop:
             req.add_header(name, value)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                self.counts[f"{route} {resp.status}"] += 1
+                self.count(f"{route} {resp.status}")
                 raw = resp.read()
                 return json.loads(raw) if raw else {}
         except urllib.error.HTTPError as e:
-            self.counts[f"{route} {e.code}"] += 1
+            self.count(f"{route} {e.code}")
             e.read()
         except (OSError, ValueError) as e:
-            self.counts[f"{route} {type(e).__name__}"] += 1
+            self.count(f"{route} {type(e).__name__}")
         return None
 
-    @staticmethod
-    def remember(pool: list[int], answer: dict | None) -> None:
+    def remember(self, pool: list[int], answer: dict | None) -> None:
         if answer and isinstance(answer.get("id"), int):
-            pool.append(answer["id"])
-            del pool[:-MAX_IDS]
+            with self.lock:
+                pool.append(answer["id"])
+                del pool[:-MAX_IDS]
 
     def user(self) -> int | None:
         """A user of this run, or a new one when there is none yet."""
@@ -147,30 +156,86 @@ class Shop:
                 self.place_order(user_id)
 
 
+def parse_mix(text: str) -> dict[str, int]:
+    """'summary=3,placeOrder=1' as {'summary': 3, 'placeOrder': 1}; raises ValueError naming what is wrong."""
+    mix: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        kind, _, weight = part.partition("=")
+        if kind not in MIX:
+            raise ValueError(f"unknown kind of visit '{kind}' (kinds: {', '.join(MIX)})")
+        try:
+            mix[kind] = int(weight or "1")
+        except ValueError:
+            raise ValueError(f"the weight of {kind} must be a whole number, not '{weight}'") from None
+        if mix[kind] < 1:
+            raise ValueError(f"the weight of {kind} must be 1 or more")
+    if not mix:
+        raise ValueError("the mix names no kind of visit")
+    return mix
+
+
+def summary_line(counts: Counter[str]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no request"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8080", help="the gateway")
     parser.add_argument("--rate", type=float, default=1.0, help="new visits per second (default 1)")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     parser.add_argument("--report-every", type=float, default=60.0, help="seconds between count lines")
+    parser.add_argument(
+        "--mix", default="", help=f"kind=weight,... of {', '.join(MIX)} (default: the load test's mix)"
+    )
+    parser.add_argument("--seconds", type=float, default=0, help="stop after this long (default: never)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="visits at once (default 1; each worker has rate/workers)"
+    )
     args = parser.parse_args()
     if args.rate <= 0:
         parser.error("--rate must be positive")
+    if args.seconds < 0 or args.workers < 1:
+        parser.error("--seconds must be 0 or more and --workers 1 or more")
+    try:
+        mix = parse_mix(args.mix) if args.mix else MIX
+    except ValueError as e:
+        parser.error(str(e))
 
     shop = Shop(args.base_url, args.timeout)
-    kinds, weights = list(MIX), list(MIX.values())
-    print(f"load-background: {args.rate} visits/s against {args.base_url}, run {shop.run}", flush=True)
-    next_visit = next_report = time.monotonic()
-    while True:
-        next_visit += random.expovariate(args.rate)
-        time.sleep(max(0.0, next_visit - time.monotonic()))
-        shop.visit(random.choices(kinds, weights)[0])
-        # Behind schedule after a slow visit: start again from now rather than catch up in a burst.
-        next_visit = max(next_visit, time.monotonic())
-        if time.monotonic() >= next_report + args.report_every:
-            next_report = time.monotonic()
-            print("load-background: " + ", ".join(f"{k}: {v}" for k, v in sorted(shop.counts.items())), flush=True)
-            shop.counts.clear()
+    kinds, weights = list(mix), list(mix.values())
+    until = time.monotonic() + args.seconds if args.seconds else float("inf")
+    print(
+        f"load-background: {args.rate} visits/s ({args.workers} at once) against {args.base_url}, run {shop.run}"
+        + (f", {args.seconds:g} s of {', '.join(f'{k}={v}' for k, v in mix.items())}" if args.seconds else ""),
+        flush=True,
+    )
+    report = {"next": time.monotonic() + args.report_every}
+
+    def work() -> None:
+        next_visit = time.monotonic()
+        rate = args.rate / args.workers
+        while True:
+            next_visit += random.expovariate(rate)
+            if next_visit >= until:
+                return
+            time.sleep(max(0.0, next_visit - time.monotonic()))
+            shop.visit(random.choices(kinds, weights)[0])
+            # Behind schedule after a slow visit: start again from now rather than catch up in a burst.
+            next_visit = max(next_visit, time.monotonic())
+            with shop.lock:
+                if time.monotonic() >= report["next"]:
+                    report["next"] = time.monotonic() + args.report_every
+                    print("load-background: " + summary_line(shop.counts), flush=True)
+                    shop.counts.clear()
+
+    workers = [threading.Thread(target=work, daemon=True) for _ in range(args.workers)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        while worker.is_alive():
+            worker.join(1)
+    print("load-background: " + summary_line(shop.counts), flush=True)
+    return 0
 
 
 if __name__ == "__main__":

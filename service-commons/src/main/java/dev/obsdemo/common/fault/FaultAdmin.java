@@ -1,5 +1,9 @@
 package dev.obsdemo.common.fault;
 
+import dev.obsdemo.common.problem.Problem;
+import dev.obsdemo.common.problem.ProblemException;
+import dev.obsdemo.common.problem.ProblemResponses;
+import dev.obsdemo.common.web.RequestIds;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The runtime faults' admin endpoint, on the management port only (the gateway's public port never routes
- * there: {@code ManagementNotPublicTest}). JSON in, JSON out:
+ * there: {@code ManagementNotPublicTest}). JSON out; every refusal is an RFC 9457 problem document
+ * ({@code application/problem+json}) with the request's {@code X-Request-ID} (or a new one, echoed in the header):
  *
  * <ul>
  *   <li>{@code GET /q/faults}: {@code {"allowed": bool, "active": [setting...], "faults": [name...]}}
@@ -61,14 +66,19 @@ public class FaultAdmin {
             return;
         }
         if (!flags.allowed()) {
-            json(rc, 403, Map.of("error", "runtime faults are not allowed here (obsdemo.faults.allowed=false)"));
+            problem(
+                    rc,
+                    ProblemException.forbidden(
+                            "faults-not-allowed",
+                            "runtime faults are not allowed here (obsdemo.faults.allowed=false; the prod profile"
+                                    + " refuses them unless OBSDEMO_FAULTS_ALLOWED=true)"));
             return;
         }
         FaultSetting setting;
         try {
             setting = FaultSetting.parse(fault.get(), rc.request()::getParam);
         } catch (IllegalArgumentException e) {
-            json(rc, 400, Map.of("error", e.getMessage()));
+            problem(rc, ProblemException.badRequest(e.getMessage(), null));
             return;
         }
         flags.switchOn(setting);
@@ -86,14 +96,23 @@ public class FaultAdmin {
     }
 
     private static void unknown(RoutingContext rc) {
-        json(
+        problem(
                 rc,
-                404,
-                Map.of(
-                        "error",
-                        "no fault named '" + rc.pathParam("name") + "'",
-                        "faults",
-                        List.of(Fault.values()).stream().map(Fault::flagName).toList()));
+                ProblemException.notFound("no fault named '" + rc.pathParam("name") + "'; the faults: "
+                        + String.join(
+                                ", ",
+                                List.of(Fault.values()).stream()
+                                        .map(Fault::flagName)
+                                        .toList())));
+    }
+
+    private static void problem(RoutingContext rc, ProblemException problem) {
+        String requestId = RequestIds.acceptOrGenerate(rc.request().getHeader(RequestIds.HEADER));
+        rc.response()
+                .setStatusCode(problem.status())
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader(RequestIds.HEADER, requestId)
+                .end(Json.encode(ProblemResponses.document(problem, rc.request().path(), requestId)));
     }
 
     private static void json(RoutingContext rc, int status, Object body) {

@@ -8,12 +8,12 @@ import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +50,7 @@ public class FaultFlags {
     static final AttributeKey<String> FAULT_ATTRIBUTE = AttributeKey.stringKey("app.fault");
 
     private final boolean allowed;
+    private final Tracer tracer;
     private final InMemoryProvider provider;
     private final Client client;
     private final Map<Fault, Counter> injected = new EnumMap<>(Fault.class);
@@ -61,9 +62,14 @@ public class FaultFlags {
      *
      * @param allowed {@code obsdemo.faults.allowed}: false refuses every fault
      * @param registry where {@code app_faults_injected_total} and {@code app_fault_active} go
+     * @param tracer the application's tracer (Quarkus' CDI bean), for the spans of injected failures; not
+     *     {@code GlobalOpenTelemetry}, which Quarkus leaves a no-op outside its tests, so a span made there is
+     *     never exported from a packaged service
      */
-    public FaultFlags(@ConfigProperty(name = "obsdemo.faults.allowed") boolean allowed, MeterRegistry registry) {
+    public FaultFlags(
+            @ConfigProperty(name = "obsdemo.faults.allowed") boolean allowed, MeterRegistry registry, Tracer tracer) {
         this.allowed = allowed;
+        this.tracer = tracer;
         Map<String, Flag<?>> flags = new HashMap<>();
         for (Fault fault : Fault.values()) {
             flags.put(fault.flagKey(), off());
@@ -152,8 +158,7 @@ public class FaultFlags {
             return;
         }
         InjectedRedisFailure failure = new InjectedRedisFailure(command);
-        Span span = GlobalOpenTelemetry.getTracer("dev.obsdemo.common.fault")
-                .spanBuilder("redis unavailable (injected fault)")
+        Span span = tracer.spanBuilder("redis unavailable (injected fault)")
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute("db.system", "redis")
                 .setAttribute("db.operation", command)

@@ -76,6 +76,14 @@ public class ProblemException extends RuntimeException {
                 Status.NOT_FOUND.getStatusCode(), "not-found", "Not Found", detail, null, null, null);
     }
 
+    /**
+     * 403 of the given type (e.g. {@code faults-not-allowed}): the request is understood and valid, and this
+     * deployment refuses it (RFC 9110 section 15.5.4).
+     */
+    public static ProblemException forbidden(String typeSlug, String detail) {
+        return new ProblemException(Status.FORBIDDEN.getStatusCode(), typeSlug, "Forbidden", detail, null, null, null);
+    }
+
     /** 409 of the given type (e.g. {@code duplicate-email}): the request contradicts what exists. */
     public static ProblemException conflict(String typeSlug, String detail) {
         return new ProblemException(Status.CONFLICT.getStatusCode(), typeSlug, "Conflict", detail, null, null, null);

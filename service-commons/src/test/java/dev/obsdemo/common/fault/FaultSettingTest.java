@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -77,13 +78,15 @@ class FaultSettingTest {
     @Test
     void whereFaultsAreNotAllowedNoneCanBeSwitchedOn() {
         FaultSetting latency = parse(Fault.LATENCY, Map.of("ms", "100"));
-        FaultFlags allowed = new FaultFlags(true, new SimpleMeterRegistry());
+        FaultFlags allowed = new FaultFlags(
+                true, new SimpleMeterRegistry(), OpenTelemetry.noop().getTracer("test"));
         allowed.switchOn(latency);
         assertThat(allowed.active(Fault.LATENCY)).contains(latency);
         allowed.switchOff(Fault.LATENCY);
         assertThat(allowed.active(Fault.LATENCY)).isEmpty();
 
-        FaultFlags refused = new FaultFlags(false, new SimpleMeterRegistry());
+        FaultFlags refused = new FaultFlags(
+                false, new SimpleMeterRegistry(), OpenTelemetry.noop().getTracer("test"));
         assertThatThrownBy(() -> refused.switchOn(latency)).hasMessageContaining("not allowed");
         assertThat(refused.active(Fault.LATENCY)).isEmpty();
     }

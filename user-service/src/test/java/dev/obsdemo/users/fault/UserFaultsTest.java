@@ -152,8 +152,22 @@ class UserFaultsTest {
                 .statusCode(200)
                 .body("allowed", org.hamcrest.Matchers.is(true))
                 .body("faults", org.hamcrest.Matchers.hasItems("latency", "error-ratio", "redis-unavailable"));
-        given().put(admin("/no-such-fault")).then().statusCode(404);
-        given().put(admin("/latency?ms=-1")).then().statusCode(400);
+        given().put(admin("/no-such-fault"))
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("redis-unavailable"));
+        // A refusal is a problem document with the request ID, as on the application port.
+        given().header("X-Request-ID", "fault-admin-1")
+                .put(admin("/latency?ms=-1"))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .header("X-Request-ID", "fault-admin-1")
+                .body("status", org.hamcrest.Matchers.is(400))
+                .body("requestId", org.hamcrest.Matchers.is("fault-admin-1"))
+                .body("instance", org.hamcrest.Matchers.is("/q/faults/latency"))
+                .body("detail", org.hamcrest.Matchers.containsString("ms must be a whole number"));
         given().put(admin("/error-ratio?ratio=2")).then().statusCode(400);
         given().put(admin("/latency?ms=5")).then().statusCode(200);
         given().get(admin("")).then().body("active.fault", org.hamcrest.Matchers.contains("latency"));

@@ -184,9 +184,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=1.0, help="new visits per second (default 1)")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     parser.add_argument("--report-every", type=float, default=60.0, help="seconds between count lines")
-    parser.add_argument(
-        "--mix", default="", help=f"kind=weight,... of {', '.join(MIX)} (default: the load test's mix)"
-    )
+    parser.add_argument("--mix", default="", help=f"kind=weight,... of {', '.join(MIX)} (default: the load test's mix)")
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long (default: never)")
     parser.add_argument(
         "--workers", type=int, default=1, help="visits at once (default 1; each worker has rate/workers)"

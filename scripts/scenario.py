@@ -121,7 +121,7 @@ def load(name: str) -> Scenario:
     if not re.fullmatch(r"[a-z0-9-]+", name) or not page.is_file():
         raise ScenarioError(f"no scenario '{name}' (scenarios: {', '.join(names())})")
     text = page.read_text(encoding="utf-8")
-    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    match = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
     if not match:
         raise ScenarioError(f"{page}: no front matter (--- ... --- at the top)")
     meta = {}
@@ -317,6 +317,7 @@ def slowest_culprit(traces: list[Trace], healthy: list[Trace]) -> tuple[tuple[st
 def error_culprit(trace: Trace) -> Span | None:
     """The span where a trace's error starts: an error span none of whose children has an error, the deepest
     such (a 500 that started in a downstream service is an error in every span above it)."""
+
     def depth(span: Span) -> int:
         by_id = {s.span_id: s for s in trace.spans}
         d = 0
@@ -371,9 +372,7 @@ def broken_hop(trace: Trace, reference: Trace) -> tuple[Span, set[str]] | None:
     ref_by_id = {s.span_id: s for s in reference.spans}
     by_id = {s.span_id: s for s in trace.spans}
     present = {signature(s, by_id): s for s in trace.spans}
-    entry = min(
-        (s for s in reference.spans if s.service in lost), key=lambda s: len(signature(s, ref_by_id))
-    )
+    entry = min((s for s in reference.spans if s.service in lost), key=lambda s: len(signature(s, ref_by_id)))
     way = signature(entry, ref_by_id)
     for depth in range(len(way) - 1, 0, -1):
         if way[:depth] in present:
@@ -408,7 +407,15 @@ def diagnose(s: Scenario, window: tuple[int, int], baseline: tuple[int, int]) ->
         path = [(label + (f" × {len(owns)}" if len(owns) > 1 else ""), sum(owns)) for label, owns in grouped.items()]
         marks = str(span.tags.get("app.fault") or "")
         return Diagnosis(
-            trace.trace_id, trace.duration / 1000, span.service, span.operation, own_ms, count, why, marks, path,
+            trace.trace_id,
+            trace.duration / 1000,
+            span.service,
+            span.operation,
+            own_ms,
+            count,
+            why,
+            marks,
+            path,
             len(traces),
         )
 
@@ -421,7 +428,9 @@ def diagnose(s: Scenario, window: tuple[int, int], baseline: tuple[int, int]) ->
             return None
         votes = Counter((c.service, c.operation) for _, c in pairs)
         top = votes.most_common(1)[0][0]
-        trace, culprit = max(((t, c) for t, c in pairs if (c.service, c.operation) == top), key=lambda tc: tc[0].root.start)
+        trace, culprit = max(
+            ((t, c) for t, c in pairs if (c.service, c.operation) == top), key=lambda tc: tc[0].root.start
+        )
         why = f"error: {error_reason(culprit)} ({votes[top]} of {len(pairs)} failing traces agree)"
         return diagnosis_of(trace, culprit, culprit.duration / 1000, 1, why)
     if look_for == "broken":
@@ -491,7 +500,9 @@ def log_lines(service: str, trace_id: str, limit: int = 5) -> list[str]:
     log = run_dir / "logs" / f"{service}.log"
     if not log.is_file():
         return []
-    lines = [line.rstrip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if trace_id in line]
+    lines = [
+        line.rstrip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if trace_id in line
+    ]
     return lines[-limit:]
 
 
@@ -564,7 +575,8 @@ def run(s: Scenario, report: Path | None) -> int:
     expected_alert = s.meta.get("alert")
     if expected_alert:
         seen = any(a.startswith(expected_alert + " ") for a in firing)
-        print(f"Alert {expected_alert}: {'pending or firing, as the page says' if seen else 'NOT pending, as the page says it would be'}")
+        state = "pending or firing, as the page says" if seen else "NOT pending, as the page says it would be"
+        print(f"Alert {expected_alert}: {state}")
         matches = matches and seen
     print(
         "\nAs the page says: the culprit is " + " · ".join(s.culprit)

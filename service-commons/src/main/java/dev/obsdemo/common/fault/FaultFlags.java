@@ -299,6 +299,11 @@ public class FaultFlags {
     /** As {@link #recordInjection(Fault, String)}, on the given span rather than the current one. */
     public void recordInjection(Span span, Fault fault, String detail) {
         injected.get(fault).increment();
+        mark(span, fault, detail);
+    }
+
+    /** Marks a span as {@link #recordInjection(Span, Fault, String)} does, without counting a second injection. */
+    void mark(Span span, Fault fault, String detail) {
         span.setAttribute(FAULT_ATTRIBUTE, fault.flagName());
         span.addEvent(
                 "fault injected",

@@ -113,9 +113,10 @@ public class RouteFaults {
             Span span = tracer.spanBuilder(fault.flagName() + " work (injected fault)")
                     .setParent(parent.with(server))
                     .setAttribute(FaultFlags.FAULT_ATTRIBUTE, fault.flagName())
+                    .setAttribute("thread.name", Thread.currentThread().getName())
                     .startSpan();
             flags.recordInjection(server, fault, detail);
-            flags.recordInjection(span, fault, detail);
+            flags.mark(span, fault, detail);
             try (Scope ignored = span.makeCurrent()) {
                 work.accept(span);
             } finally {

@@ -184,8 +184,9 @@ start_component() {
       launch otel-collector env GOMEMLIMIT=52MiB \
         "$TOOLS_DIR/bin/otelcol" --config "$ROOT_DIR/observability/collector/otelcol.yaml" ;;
     toxiproxy)
-      # Its proxies start with the server (-config); toxics are added at run time (./demo net).
-      launch toxiproxy "$TOOLS_DIR/bin/toxiproxy-server" -host 127.0.0.1 -port 8474 \
+      # Its proxies start with the server (-config); toxics are added at run time (./demo net). LOG_LEVEL=info:
+      # its default logs every read and write of every connection (trace level), megabytes a minute under load.
+      launch toxiproxy env LOG_LEVEL=info "$TOOLS_DIR/bin/toxiproxy-server" -host 127.0.0.1 -port 8474 \
         -config "$ROOT_DIR/tools/toxiproxy/stack-proxies.json" ;;
     user-service | order-service | gateway-service)
       # shellcheck disable=SC2046

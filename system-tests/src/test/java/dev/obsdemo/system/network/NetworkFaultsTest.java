@@ -49,6 +49,11 @@ class NetworkFaultsTest {
         long gapMs() {
             return clientMs() - serverMs();
         }
+
+        @Override
+        public String toString() {
+            return "order-service CLIENT " + clientMs() + " ms, user-service SERVER " + serverMs() + " ms";
+        }
     }
 
     @AfterEach
@@ -137,6 +142,12 @@ class NetworkFaultsTest {
         assertThat(demo("net", "user-service", "off")).contains("no toxics");
         Hop restored = orderHop(userId);
         assertThat(restored.gapMs()).as("gap after off: %s", restored).isLessThan(NORMAL_GAP_MS);
+        for (String[] hop : List.of(
+                new String[] {"without a toxic", normal.toString()},
+                new String[] {"latency " + LATENCY_MS + " ms", slow.toString()},
+                new String[] {"after off", restored.toString()})) {
+            System.out.println("NetworkFaultsTest " + hop[0] + ": " + hop[1]);
+        }
     }
 
     @Test

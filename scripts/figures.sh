@@ -33,7 +33,7 @@ printf '%s start to first trace in Jaeger: %d.%03d s, in Zipkin: %d.%03d s\n' "$
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
 rss_of() { ps -o rss= -p "$1" 2>/dev/null | awk '{s+=$1} END {print s+0}'; }
 pid_of() { cut -d' ' -f1 "$RUN_DIR/$1.pid" 2>/dev/null; }
-COMPONENTS=(gateway-service user-service order-service otel-collector jaeger zipkin prometheus alertmanager alert-sink
+COMPONENTS=(gateway-service user-service order-service otel-collector jaeger zipkin prometheus alertmanager alert-sink toxiproxy
   load-background)
 
 # The RSS of every component in kB, one "name kB" line each.

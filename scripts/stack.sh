@@ -16,6 +16,13 @@
 # databases, Redis database and .run/test/; it will not start while the demo runs. There, and only there,
 # ORDER_SERVICE_USER_SERVICE_URL (e.g. a Toxiproxy listener) replaces order-service's USER_SERVICE_URL.
 #
+# Network faults: component toxiproxy (built by scripts/build-toxiproxy.sh) sits on five hops, with the proxies of
+# tools/toxiproxy/stack-proxies.json, the same ports in both instances: user-service (order-service →
+# user-service, :18081), orders-db and users-db (each service → PostgreSQL, :15432, :15433), users-redis and
+# orders-redis (each service → Redis, :16379, :16380). `./demo net` adds and removes toxics through its HTTP API
+# on :8474. The gateway calls the services directly. NETWORK_FAULTS=0 starts the services connected directly
+# (Toxiproxy still runs, but `./demo net` then changes nothing): for comparing the cost of the extra hop.
+#
 # A pid file holds the pid and the process' start time: a pid the kernel has since given to another
 # process is never signalled. A failed `up` stops what that `up` started, and nothing else.
 set -euo pipefail
@@ -32,6 +39,7 @@ COMPONENTS=(
   "jaeger          14317,14318,14269,16685,16686 http://127.0.0.1:16686/api/services     http://127.0.0.1:16686/api (query API; OTLP from the collector on :14317)"
   "zipkin          9411                          http://127.0.0.1:9411/health            http://127.0.0.1:9411/zipkin/ (trace UI)"
   "otel-collector  4317,4318,8888,13133          http://127.0.0.1:13133/                 OTLP :4317 gRPC, :4318 HTTP; metrics :8888"
+  "toxiproxy       8474,18081,15432,15433,16379,16380 http://127.0.0.1:8474/version  http://127.0.0.1:8474 (network faults on 5 hops: ./demo net list)"
   "user-service    8081,9001                     http://127.0.0.1:9001/q/health/ready    http://127.0.0.1:8081 (health/metrics :9001)"
   "order-service   8082,9002                     http://127.0.0.1:9002/q/health/ready    http://127.0.0.1:8082 (health/metrics :9002)"
   "gateway-service 8080,9000                     http://127.0.0.1:9000/q/health/ready    http://127.0.0.1:8080 (health/metrics :9000)"
@@ -125,25 +133,29 @@ management_port() {
   echo "${PORTS##* }"
 }
 
-# Where order-service finds user-service. The test instance honours ORDER_SERVICE_USER_SERVICE_URL, so that the
-# faults suite (system-tests, dev.obsdemo.system.faults) can route that one hop through Toxiproxy and slow it;
-# the demo always calls user-service directly.
+# Where order-service finds user-service: through the stack's Toxiproxy (proxy user-service). The test instance
+# honours ORDER_SERVICE_USER_SERVICE_URL, so that the faults suite (system-tests, dev.obsdemo.system.faults) can
+# route that one hop through a Toxiproxy of its own.
 order_to_users_url() {
   if [ "$STACK_INSTANCE" = test ] && [ -n "${ORDER_SERVICE_USER_SERVICE_URL:-}" ]; then
     echo "$ORDER_SERVICE_USER_SERVICE_URL"
   else
-    echo "http://127.0.0.1:8081"
+    echo "http://127.0.0.1:$(hop 18081 8081)"
   fi
 }
 
-# The services' database and downstream settings (the database and Redis database of this instance);
-# everything else is the same for the three.
+# hop PROXY_PORT DIRECT_PORT: the port a service connects to, its Toxiproxy proxy's unless NETWORK_FAULTS=0.
+hop() {
+  if [ "${NETWORK_FAULTS:-1}" = 0 ]; then echo "$2"; else echo "$1"; fi
+}
+
+# The services' database and downstream settings (the database and Redis database of this instance), each
+# through its Toxiproxy proxy (tools/toxiproxy/stack-proxies.json); everything else is the same for the three.
 service_env() {
-  echo "QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/$REDIS_DB"
   case "$1" in
-    user-service) echo "DB_NAME=users$DB_SUFFIX DB_USER=users DB_PASSWORD=${USERS_DB_PASSWORD:-users}" ;;
-    order-service) echo "DB_NAME=orders$DB_SUFFIX DB_USER=orders DB_PASSWORD=${ORDERS_DB_PASSWORD:-orders} USER_SERVICE_URL=$(order_to_users_url)" ;;
-    gateway-service) echo "USER_SERVICE_URL=http://127.0.0.1:8081 ORDER_SERVICE_URL=http://127.0.0.1:8082" ;;
+    user-service) echo "QUARKUS_REDIS_HOSTS=redis://127.0.0.1:$(hop 16379 6379)/$REDIS_DB DB_HOST=127.0.0.1 DB_PORT=$(hop 15433 5432) DB_NAME=users$DB_SUFFIX DB_USER=users DB_PASSWORD=${USERS_DB_PASSWORD:-users}" ;;
+    order-service) echo "QUARKUS_REDIS_HOSTS=redis://127.0.0.1:$(hop 16380 6379)/$REDIS_DB DB_HOST=127.0.0.1 DB_PORT=$(hop 15432 5432) DB_NAME=orders$DB_SUFFIX DB_USER=orders DB_PASSWORD=${ORDERS_DB_PASSWORD:-orders} USER_SERVICE_URL=$(order_to_users_url)" ;;
+    gateway-service) echo "QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/$REDIS_DB USER_SERVICE_URL=http://127.0.0.1:8081 ORDER_SERVICE_URL=http://127.0.0.1:8082" ;;
   esac
 }
 
@@ -171,6 +183,11 @@ start_component() {
       # GOMEMLIMIT below memory_limiter's 64 MiB makes the Go runtime collect garbage before the limiter refuses data.
       launch otel-collector env GOMEMLIMIT=52MiB \
         "$TOOLS_DIR/bin/otelcol" --config "$ROOT_DIR/observability/collector/otelcol.yaml" ;;
+    toxiproxy)
+      # Its proxies start with the server (-config); toxics are added at run time (./demo net). LOG_LEVEL=info:
+      # its default logs every read and write of every connection (trace level), megabytes a minute under load.
+      launch toxiproxy env LOG_LEVEL=info "$TOOLS_DIR/bin/toxiproxy-server" -host 127.0.0.1 -port 8474 \
+        -config "$ROOT_DIR/tools/toxiproxy/stack-proxies.json" ;;
     user-service | order-service | gateway-service)
       # shellcheck disable=SC2046
       launch "$name" env $(service_env "$name") QUARKUS_PROFILE=prod,local LOG_DIR="$LOG_DIR" \
@@ -258,6 +275,7 @@ prepare() {
   fi
   "$ROOT_DIR/scripts/build-jaeger.sh" || die "Jaeger could not be built; log: .run/logs/jaeger-build.log"
   "$ROOT_DIR/scripts/build-collector.sh" || die "the collector could not be built; log: .run/logs/collector-build.log"
+  "$ROOT_DIR/scripts/build-toxiproxy.sh" || die "Toxiproxy could not be built; log: .run/logs/toxiproxy-build.log"
   "$ROOT_DIR/scripts/fetch-zipkin.sh"
   build_services_if_needed
 }
@@ -314,7 +332,8 @@ up() {
   trap stop_started_on_failure EXIT
   step "Trace pipeline: Jaeger, Zipkin and the OpenTelemetry Collector"
   start_missing jaeger zipkin otel-collector
-  step "Services"
+  step "Network fault proxy (Toxiproxy) and the services"
+  start_missing toxiproxy
   start_missing "${SERVICES[@]}"
   step "Prometheus, Alertmanager and the alert sink"
   start_missing alert-sink alertmanager prometheus
@@ -367,6 +386,10 @@ status() {
   printf '%-16s %-8s %-8s %s\n' redis "$(cat "$INFRA_DIR/redis/redis.pid" 2>/dev/null || echo -)" "$state" "redis://127.0.0.1:6379/$REDIS_DB"
   if port_open 5432; then state=ready; else state=stopped; fi
   printf '%-16s %-8s %-8s %s\n' postgresql - "$state" "postgresql://127.0.0.1:5432 (databases users$DB_SUFFIX, orders$DB_SUFFIX)"
+  # The network fault proxies and their toxics, when Toxiproxy answers.
+  curl -sf --max-time 2 http://127.0.0.1:8474/proxies 2>/dev/null | jq -r 'to_entries | sort_by(.key)[] | .value
+    | "toxiproxy proxy  \(.name): \(.listen) -> \(.upstream), toxics: \(if (.toxics | length) == 0 then "none"
+      else ([.toxics[] | .type] | join(", ")) end)"' 2>/dev/null || true
 }
 
 case "${1:-}" in

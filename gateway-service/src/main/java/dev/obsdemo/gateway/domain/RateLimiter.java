@@ -81,10 +81,13 @@ public class RateLimiter {
         FixedWindow window = FixedWindow.containing(clock.millis(), config.window());
         String key = KEY_PREFIX + client + ":" + window.index();
         String expiresInMillis = Long.toString(window.millisLeft() + KEY_GRACE_MILLIS);
-        // The runtime fault redis-unavailable fails here as a Redis that is down would.
+        // The runtime fault redis-unavailable fails here as a Redis that is down would; redis-latency waits here,
+        // before the timeout below, so its wait counts against gateway.rate-limit.redis-timeout as a slow Redis's
+        // would: a latency above it makes the limiter fail open, which is the behaviour the fault is there to show.
         return Uni.createFrom()
                 .voidItem()
                 .invoke(() -> faults.failIfRedisUnavailable("EVAL"))
+                .chain(() -> faults.redisLatency("EVAL"))
                 .chain(() -> redis.execute("EVAL", COUNT_AND_EXPIRE, "1", key, expiresInMillis))
                 .map(count -> count.toLong())
                 .ifNoItem()

@@ -13,8 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obsdemo.gateway.Downstreams;
 import dev.obsdemo.gateway.GatewayTestBase;
+import dev.obsdemo.testing.InMemorySpans;
 import dev.obsdemo.testing.ProxiedRedisResource;
 import dev.obsdemo.testing.WireMockResource;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -66,6 +70,12 @@ class RateLimitTest extends GatewayTestBase {
 
     @TestHTTPResource(value = "/faults/redis-unavailable", management = true)
     URL redisUnavailable;
+
+    @TestHTTPResource(value = "/faults/redis-latency", management = true)
+    URL redisLatency;
+
+    @Inject
+    InMemorySpans spans;
 
     @BeforeEach
     void forgetEarlierRequestsAndServeTheCatalog() {
@@ -203,6 +213,75 @@ class RateLimitTest extends GatewayTestBase {
             }
         } finally {
             given().delete(redisUnavailable).then().statusCode(204);
+        }
+        assertProblem(given().get("/api/products"), 429);
+    }
+
+    private static final String EVAL_LATENCY = "redis EVAL latency (injected fault)";
+
+    private SpanData latencySpanOf(Response response) {
+        String traceId = response.header("X-Trace-Id");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> spans.ofTrace(traceId).stream()
+                        .anyMatch(s -> s.getName().equals(EVAL_LATENCY)));
+        return InMemorySpans.find(spans.ofTrace(traceId), s -> s.getName().equals(EVAL_LATENCY))
+                .orElseThrow();
+    }
+
+    private static long durationMs(SpanData span) {
+        return (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1_000_000;
+    }
+
+    @Test
+    void theRedisLatencyFaultDelaysEachEvalInASpanAndBeyondTheTimeoutTheLimiterFailsOpen() throws Exception {
+        waitForAFreshEnoughWindow();
+        Response plain = given().get("/api/products");
+        plain.then().statusCode(200);
+        String plainTrace = plain.header("X-Trace-Id");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> spans.ofTrace(plainTrace).stream().anyMatch(InMemorySpans.dbSystem("redis")));
+        assertTrue(spans.ofTrace(plainTrace).stream().noneMatch(s -> s.getName().equals(EVAL_LATENCY)));
+
+        given().queryParam("ms", 60).put(redisLatency).then().statusCode(200);
+        try {
+            // Below gateway.rate-limit.redis-timeout (200 ms): slower, and still limited.
+            Response slow = given().get("/api/products");
+            slow.then().statusCode(200);
+            SpanData latency = latencySpanOf(slow);
+            assertEquals(SpanKind.CLIENT, latency.getKind());
+            assertEquals("redis", InMemorySpans.attribute(latency, "db.system"));
+            assertEquals("EVAL", InMemorySpans.attribute(latency, "db.operation"));
+            assertEquals("redis-latency", InMemorySpans.attribute(latency, "app.fault"));
+            assertTrue(durationMs(latency) >= 60, () -> "latency span of " + durationMs(latency) + " ms");
+            String traceId = slow.header("X-Trace-Id");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> spans.ofTrace(traceId).stream()
+                            .anyMatch(s -> InMemorySpans.dbSystem("redis").test(s)
+                                    && !s.getName().equals(EVAL_LATENCY)));
+            SpanData eval = InMemorySpans.find(
+                            spans.ofTrace(traceId),
+                            s -> InMemorySpans.dbSystem("redis").test(s)
+                                    && !s.getName().equals(EVAL_LATENCY))
+                    .orElseThrow();
+            assertTrue(eval.getStartEpochNanos() >= latency.getEndEpochNanos(), "EVAL is sent after the wait");
+            for (int i = 2; i < LIMIT; i++) { // the plain request and the slow one counted already
+                given().get("/api/products").then().statusCode(200);
+            }
+            assertProblem(given().get("/api/products"), 429);
+
+            // Beyond it: the limiter gives up after 200 ms and lets requests through unchecked.
+            given().queryParam("ms", 1000).put(redisLatency).then().statusCode(200);
+            for (int i = 0; i < 2; i++) {
+                Response open = given().get("/api/products");
+                open.then().statusCode(200);
+                SpanData cut = latencySpanOf(open);
+                assertEquals(StatusCode.ERROR, cut.getStatus().getStatusCode());
+                assertTrue(
+                        durationMs(cut) >= 190 && durationMs(cut) < 900,
+                        () -> "cut short by the 200 ms timeout, not " + durationMs(cut) + " ms");
+            }
+        } finally {
+            given().delete(redisLatency).then().statusCode(204);
         }
         assertProblem(given().get("/api/products"), 429);
     }

@@ -16,7 +16,11 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * the one {@code OrderPlacement} passes: a user's key, {@code <userId>:<Idempotency-Key>}.
  *
  * <p>Each call gives up after 500 ms and a circuit breaker stops calling a Redis that keeps failing; callers
- * treat any exception as "Redis is unavailable" ({@link IdempotencyKeys}), never as a failed request.
+ * treat any exception as "Redis is unavailable" ({@link IdempotencyKeys}), never as a failed request. The runtime
+ * fault {@code redis-latency} waits before each command inside the guarded method
+ * ({@link FaultFlags#delayIfRedisLatency}): its wait counts against the 500 ms cap, as a slow Redis's would, so a
+ * latency above it shows the cap and the "Redis is unavailable" path at work rather than an order request that
+ * waits for as long as the fault says.
  *
  * <p>An entry is removed only while it is still the one the caller read or wrote: compare-and-delete in one
  * Lua script, which Redis runs atomically (Redis documentation, "Scripting with Lua" and "Distributed Locks with
@@ -54,6 +58,7 @@ public class IdempotencyStore {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public Optional<IdempotencyEntry> putIfAbsent(String key, IdempotencyEntry.Pending pending) {
         faults.failIfRedisUnavailable("SET");
+        faults.delayIfRedisLatency("SET");
         String existing = values.setGet(
                 KEY_PREFIX + key, pending.encode(), new SetArgs().nx().px(config.pendingTtl()));
         return Optional.ofNullable(existing).map(IdempotencyEntry::decode);
@@ -64,6 +69,7 @@ public class IdempotencyStore {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public void put(String key, IdempotencyEntry.Done done) {
         faults.failIfRedisUnavailable("SET");
+        faults.delayIfRedisLatency("SET");
         values.set(KEY_PREFIX + key, done.encode(), new SetArgs().px(config.ttl()));
     }
 
@@ -77,6 +83,7 @@ public class IdempotencyStore {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     public boolean removeIfUnchanged(String key, IdempotencyEntry expected) {
         faults.failIfRedisUnavailable("EVAL");
+        faults.delayIfRedisLatency("EVAL");
         return redis.execute("EVAL", DELETE_IF_UNCHANGED, "1", KEY_PREFIX + key, expected.encode())
                         .toLong()
                 == 1;

@@ -58,6 +58,7 @@ class OrderFaultsTest extends OrderServiceTestBase {
         given().delete(admin("untraced-downstream")).then().statusCode(204);
         given().delete(admin("redis-unavailable")).then().statusCode(204);
         given().delete(admin("slow-sql")).then().statusCode(204);
+        given().delete(admin("redis-latency")).then().statusCode(204);
     }
 
     /** The SELECT statements (JDBC spans) of the trace of one response, once its SERVER span is exported. */
@@ -149,6 +150,53 @@ class OrderFaultsTest extends OrderServiceTestBase {
     }
 
     private static final String REFUSED = "redis unavailable (injected fault)";
+    private static final String SET_LATENCY = "redis SET latency (injected fault)";
+
+    @Test
+    void redisLatencyDelaysTheIdempotencyStoreWithinItsCapAndBeyondItTheOrderIsStillCreated() {
+        long userId = randomUserId();
+        stubUserExists(wireMock, userId);
+        for (int i = 0; i < 4; i++) {
+            // Successes fill the circuit breakers' windows (4 calls), so the one timeout below cannot open them.
+            placeOrder(orderBody(userId, "BOOK-001", 1), UUID.randomUUID().toString())
+                    .then()
+                    .statusCode(201);
+        }
+        Response before =
+                placeOrder(orderBody(userId, "BOOK-001", 1), UUID.randomUUID().toString());
+        before.then().statusCode(201);
+        assertThat(InMemorySpans.find(traceOf(before), s -> s.getName().equals(SET_LATENCY)))
+                .isEmpty();
+
+        given().put(admin("redis-latency") + "?ms=150").then().statusCode(200);
+        Response slow =
+                placeOrder(orderBody(userId, "BOOK-001", 1), UUID.randomUUID().toString());
+        slow.then().statusCode(201);
+        List<SpanData> trace = traceOf(slow);
+        List<SpanData> waits =
+                trace.stream().filter(s -> s.getName().equals(SET_LATENCY)).toList();
+        // Two SETs: the claim (SET NX GET) and the order it created.
+        assertThat(waits).hasSize(2);
+        for (SpanData wait : waits) {
+            assertThat(wait.getKind()).isEqualTo(io.opentelemetry.api.trace.SpanKind.CLIENT);
+            assertThat(InMemorySpans.attribute(wait, "db.system")).isEqualTo("redis");
+            assertThat(InMemorySpans.attribute(wait, "db.operation")).isEqualTo("SET");
+            assertThat(InMemorySpans.attribute(wait, "app.fault")).isEqualTo("redis-latency");
+            assertThat(wait.getEndEpochNanos() - wait.getStartEpochNanos()).isGreaterThanOrEqualTo(150_000_000L);
+            assertThat(wait.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+        }
+
+        // 800 ms is beyond the store's 500 ms cap: the wait is cut there and the order goes on without the key.
+        given().put(admin("redis-latency") + "?ms=800").then().statusCode(200);
+        Response capped =
+                placeOrder(orderBody(userId, "BOOK-001", 1), UUID.randomUUID().toString());
+        capped.then().statusCode(201);
+        SpanData cut = InMemorySpans.find(traceOf(capped), s -> s.getName().equals(SET_LATENCY))
+                .orElseThrow();
+        assertThat(cut.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(cut.getEndEpochNanos() - cut.getStartEpochNanos()).isBetween(490_000_000L, 790_000_000L);
+        given().delete(admin("redis-latency")).then().statusCode(204);
+    }
 
     @Test
     void slowSqlIsTimeInsideAJdbcSpan() {

@@ -24,7 +24,22 @@ public enum Fault {
     /** order-service's user statistics (the summary route) read every order one query at a time. */
     N_PLUS_ONE("n-plus-one"),
     /** order-service calls user-service without {@code traceparent}: the trace breaks in two. */
-    UNTRACED_DOWNSTREAM("untraced-downstream");
+    UNTRACED_DOWNSTREAM("untraced-downstream"),
+    /**
+     * CPU work on a route: each request burns {@code ms} milliseconds of its thread's CPU time (measured, not a
+     * sleep) inside a child span {@code cpu-heavy work (injected fault)} of the SERVER span.
+     */
+    CPU_HEAVY("cpu-heavy"),
+    /**
+     * Allocation on a route: each request allocates {@code mb} MiB in short-lived arrays inside a child span
+     * {@code allocation-heavy work (injected fault)} of the SERVER span, so the garbage collector has work.
+     */
+    ALLOCATION_HEAVY("allocation-heavy"),
+    /**
+     * A slow Redis: each Redis command waits {@code ms} (plus up to {@code jitterMs}) before it is sent, inside a
+     * CLIENT span {@code redis <COMMAND> latency (injected fault)}, and counts against the call's own timeout.
+     */
+    REDIS_LATENCY("redis-latency");
 
     private final String flagName;
 

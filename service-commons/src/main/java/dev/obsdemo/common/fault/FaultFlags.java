@@ -16,12 +16,15 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -171,10 +174,96 @@ public class FaultFlags {
         throw failure;
     }
 
-    /** What {@link #failIfRedisUnavailable(String)} throws: a Redis that is down, on purpose. */
+    /**
+     * Call before each Redis command of a blocking caller: while {@link Fault#REDIS_LATENCY} is on, waits the
+     * drawn latency ({@code ms} plus up to {@code jitterMs}) on the calling thread inside a CLIENT span of its own,
+     * {@code redis <COMMAND> latency (injected fault)} ({@code db.system=redis}, {@code db.operation}, {@code
+     * app.fault=redis-latency}), before the command's own Redis span: the trace shows the Redis path as slow.
+     *
+     * <p>The wait counts against the caller's timeout, as a slow Redis would: call this inside the method that
+     * the timeout guards. When the timeout interrupts the thread, the span ends with status ERROR and this throws.
+     *
+     * @param command the Redis command about to be sent, e.g. {@code GET}
+     * @throws InjectedRedisFailure when the thread is interrupted during the wait (its interrupt flag is kept)
+     */
+    public void delayIfRedisLatency(String command) {
+        Optional<FaultSetting> setting = active(Fault.REDIS_LATENCY);
+        if (setting.isEmpty()) {
+            return;
+        }
+        long ms = setting.get().drawLatencyMs(ThreadLocalRandom.current().nextDouble());
+        Span span = redisLatencySpan(command, ms);
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InjectedRedisFailure failure = new InjectedRedisFailure(
+                    "interrupted by the caller's timeout during " + ms + " ms of injected latency (redis-latency); "
+                            + command + " not sent",
+                    true);
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR, failure.getMessage());
+            throw failure;
+        } finally {
+            span.end();
+        }
+    }
+
+    /**
+     * As {@link #delayIfRedisLatency(String)} for a reactive caller: a Uni that completes after the drawn latency
+     * (at once while the fault is off), on the caller's Vert.x context when it has one, so the Redis command that
+     * follows keeps its place in the trace. The wait counts against a timeout applied downstream of it; when the
+     * caller gives up first (cancellation), the span ends with status ERROR.
+     *
+     * @param command the Redis command about to be sent, e.g. {@code EVAL}
+     */
+    public Uni<Void> redisLatency(String command) {
+        return Uni.createFrom().deferred(() -> {
+            Optional<FaultSetting> setting = active(Fault.REDIS_LATENCY);
+            if (setting.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            long ms = setting.get().drawLatencyMs(ThreadLocalRandom.current().nextDouble());
+            Span span = redisLatencySpan(command, ms);
+            io.vertx.core.Context vertx = io.vertx.core.Vertx.currentContext();
+            Uni<Void> wait = vertx == null
+                    ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(ms))
+                    : Uni.createFrom().emitter(e -> vertx.owner().setTimer(Math.max(1, ms), id -> e.complete(null)));
+            return wait.onTermination().invoke((item, failure, cancelled) -> {
+                if (cancelled) {
+                    span.setStatus(
+                            StatusCode.ERROR,
+                            "the caller gave up (its timeout) during " + ms + " ms of injected latency; " + command
+                                    + " not sent");
+                }
+                span.end();
+            });
+        });
+    }
+
+    private Span redisLatencySpan(String command, long ms) {
+        Span span = tracer.spanBuilder("redis " + command + " latency (injected fault)")
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("db.system", "redis")
+                .setAttribute("db.operation", command)
+                .setAttribute(FAULT_ATTRIBUTE, Fault.REDIS_LATENCY.flagName())
+                .setAttribute("app.fault.latency_ms", ms)
+                .startSpan();
+        recordInjection(span, Fault.REDIS_LATENCY, ms + " ms before " + command);
+        return span;
+    }
+
+    /**
+     * What {@link #failIfRedisUnavailable(String)} throws (a Redis that is down, on purpose), and {@link
+     * #delayIfRedisLatency(String)} when a timeout interrupts its wait.
+     */
     public static class InjectedRedisFailure extends RuntimeException {
         InjectedRedisFailure(String command) {
             super("Redis is unavailable (injected fault redis-unavailable); " + command + " not sent");
+        }
+
+        InjectedRedisFailure(String message, boolean ignored) {
+            super(message);
         }
     }
 
@@ -214,6 +303,11 @@ public class FaultFlags {
     /** As {@link #recordInjection(Fault, String)}, on the given span rather than the current one. */
     public void recordInjection(Span span, Fault fault, String detail) {
         injected.get(fault).increment();
+        mark(span, fault, detail);
+    }
+
+    /** Marks a span as {@link #recordInjection(Span, Fault, String)} does, without counting a second injection. */
+    void mark(Span span, Fault fault, String detail) {
         span.setAttribute(FAULT_ATTRIBUTE, fault.flagName());
         span.addEvent(
                 "fault injected",

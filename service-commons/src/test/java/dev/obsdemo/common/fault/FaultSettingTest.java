@@ -44,6 +44,34 @@ class FaultSettingTest {
     }
 
     @Test
+    void theHeavyAndRedisLatencyFaultsNeedTheirParametersWithinSaneBounds() {
+        FaultSetting cpu = parse(Fault.CPU_HEAVY, Map.of("ms", "200", "route", "/users/{id}"));
+        assertThat(cpu.latencyMs()).isEqualTo(200);
+        assertThat(cpu.describe()).containsEntry("ms", 200L).containsEntry("route", "/users/{id}");
+        assertThat(parse(Fault.ALLOCATION_HEAVY, Map.of("mb", "64")).megabytes())
+                .isEqualTo(64);
+        assertThat(parse(Fault.ALLOCATION_HEAVY, Map.of("mb", "64")).describe())
+                .containsEntry("mb", 64L)
+                .containsEntry("route", "*");
+        FaultSetting redis = parse(Fault.REDIS_LATENCY, Map.of("ms", "100", "jitterMs", "50"));
+        assertThat(redis.drawLatencyMs(1)).isEqualTo(150);
+        assertThat(redis.describe()).containsEntry("ms", 100L).doesNotContainKey("route");
+
+        assertThatThrownBy(() -> parse(Fault.CPU_HEAVY, Map.of()))
+                .hasMessage("cpu-heavy needs ms, the CPU milliseconds each request burns, from 1 to 5000");
+        assertThatThrownBy(() -> parse(Fault.CPU_HEAVY, Map.of("ms", "5001")))
+                .hasMessageContaining("from 1 to 5000, not '5001'");
+        assertThatThrownBy(() -> parse(Fault.ALLOCATION_HEAVY, Map.of()))
+                .hasMessage("allocation-heavy needs mb, the MiB each request allocates, from 1 to 256");
+        assertThatThrownBy(() -> parse(Fault.ALLOCATION_HEAVY, Map.of("mb", "257")))
+                .hasMessage("mb must be a whole number from 1 to 256, not '257'");
+        assertThatThrownBy(() -> parse(Fault.ALLOCATION_HEAVY, Map.of("mb", "lots")))
+                .hasMessageContaining("mb must be a whole number");
+        assertThatThrownBy(() -> parse(Fault.REDIS_LATENCY, Map.of())).hasMessageContaining("redis-latency needs ms");
+        assertThat(Fault.byName("CPU-heavy")).contains(Fault.CPU_HEAVY);
+    }
+
+    @Test
     void aRouteTemplateMatchesItsPathsOnly() {
         FaultSetting summary = parse(Fault.LATENCY, Map.of("ms", "1", "route", "/users/{id}/summary"));
         assertThat(summary.appliesTo("/users/42/summary")).isTrue();

@@ -29,6 +29,7 @@ Try:
 Break something and watch it alert (HighErrorRate pages after about 6.5 minutes of errors):
   scripts/fault.sh db-down orders     # PostgreSQL refuses order-service's database; undo: scripts/fault.sh db-up orders
   ./demo fault latency on user-service ms=500   # an in-code fault (README: Runtime faults); undo: ... off user-service
+  ./demo net user-service latency ms=300        # the network between order-service and user-service; undo: ./demo net off
 
 Traffic: a light background load runs (component load-background: the load test's mix of requests, about
   1 request per second; log .run/logs/load-background.log; LOAD_BACKGROUND=0 make demo runs without it).

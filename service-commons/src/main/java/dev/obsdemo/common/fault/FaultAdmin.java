@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code GET /q/faults}: {@code {"allowed": bool, "active": [setting...], "faults": [name...]}}
- *   <li>{@code PUT /q/faults/{name}?ms=&jitterMs=&ratio=&route=}: switches it on (200 with the setting); 400 for
+ *   <li>{@code PUT /q/faults/{name}?ms=&jitterMs=&ratio=&mb=&route=}: switches it on (200 with the setting); 400 for
  *       a malformed parameter, 403 where faults are not allowed, 404 for an unknown fault
  *   <li>{@code DELETE /q/faults/{name}}: switches it off (204), also where faults are not allowed
  * </ul>

@@ -131,10 +131,14 @@ class NetworkFaultsTest {
         assertThat(demo("net", "user-service", "latency", "ms=" + LATENCY_MS)).contains("latency");
         assertThat(demo("net", "list")).contains("latency downstream latency=" + LATENCY_MS);
         Hop slow = orderHop(userId);
-        assertThat(slow.clientMs())
-                .as("order-service's CLIENT span with %d ms on the hop: %s", LATENCY_MS, slow)
-                .isGreaterThanOrEqualTo(normal.clientMs() + LATENCY_MS - 5);
-        assertThat(slow.gapMs()).isGreaterThanOrEqualTo(LATENCY_MS);
+        // The CLIENT span holds the SERVER span plus the network: that part grows by at least the latency. (The
+        // spans' own lengths vary by tens of milliseconds from one request to the next on a busy machine, so
+        // the comparison is within one call, not with an earlier one.)
+        assertThat(slow.gapMs())
+                .as(
+                        "order-service's CLIENT span less user-service's SERVER span, with %d ms on the hop: %s",
+                        LATENCY_MS, slow)
+                .isGreaterThanOrEqualTo(LATENCY_MS);
         assertThat(slow.serverMs())
                 .as("user-service's SERVER span does not see the network's latency: %s", slow)
                 .isLessThan(LATENCY_MS / 2);

@@ -7,7 +7,7 @@ help:
 	@echo "make test        make check, then every test: API (real PostgreSQL/Redis), the full stack as processes, the trace UI in a browser"
 	@echo "make faults      every fault under load (services killed, PostgreSQL, Redis, trace pipeline, latency, hostile input): about 5 minutes"
 	@echo "make load        the load test (Gatling, 75 s) against make demo's stack, then its traces checked in Jaeger"
-	@echo "make scenarios   every guided scenario (docs/scenarios/) run and diagnosed on the test instance: about 6 minutes"
+	@echo "make scenarios   every guided scenario (docs/scenarios/) run and diagnosed on the test instance: about 7 minutes"
 	@echo "make status      what runs and where;   make stop  stop what make demo started"
 	@echo "make screenshot  regenerate the README's Zipkin screenshots from the running demo"
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The benchmark, one command (`make bench`): what full telemetry costs on the gateway's hot routes, start-up
+# and memory (method: docs/performance.md). Installs wrk if missing, builds the services if a source is newer
+# than a jar (before the lock), then runs bench/bench.py under the machine-wide stack lock: it starts the demo
+# instance of the stack itself, without background load, and stops it before the lock is released.
+#
+#   bench/run.sh            three alternated rounds per configuration (about 20 minutes on 2 cores)
+#   bench/run.sh --short    one round, short windows (about 5 minutes)
+#   bench/run.sh --help     every option (fixed rates, rounds, --no-doc)
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=../scripts/lib.sh
+source "$(dirname "$0")/../scripts/lib.sh"
+
+case " $* " in *" --help "* | *" -h "*) exec python3 "$ROOT_DIR/bench/bench.py" --help ;; esac
+[ "$STACK_INSTANCE" = demo ] || die "the benchmark runs the demo instance (STACK_INSTANCE=demo)"
+"$ROOT_DIR/scripts/install-deps.sh" prometheus alertmanager bench
+stale=0
+for name in user-service order-service gateway-service; do
+  jar="$ROOT_DIR/$name/target/quarkus-app/quarkus-run.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$ROOT_DIR/$name/src/main" "$ROOT_DIR/$name/pom.xml" "$ROOT_DIR/service-commons" \
+      "$ROOT_DIR/pom.xml" -newer "$jar" -type f -not -path '*/target/*' -print -quit)" ]; then stale=1; fi
+done
+if [ $stale -eq 1 ]; then
+  step "Building the services"
+  (cd "$ROOT_DIR" && ./mvnw -B -ntp -q package -DskipTests -pl user-service,order-service,gateway-service -am)
+fi
+step "Waiting for the stack lock (/work/stack.lock: one stack at a time on this machine)"
+exec flock "${STACK_LOCK:-/work/stack.lock}" python3 "$ROOT_DIR/bench/bench.py" "$@"

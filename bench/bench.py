@@ -30,6 +30,9 @@ import asyncio
 import json
 import os
 import re
+import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +50,8 @@ BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
 HOST, PORT = "127.0.0.1", 8080
 SERVICES = {"user-service": 9001, "order-service": 9002, "gateway-service": 9000}
 TICK = os.sysconf("SC_CLK_TCK")
+# The services' JVM flags in scripts/stack.sh (OwnRunner starts them with these).
+JVM_FLAGS = ["-Xmx192m"]
 # What scripts/stack.sh runs, in stop order (Redis and PostgreSQL are the machine's: never stopped here).
 ALL_COMPONENTS = [
     "load-background",
@@ -114,7 +119,7 @@ def rss_mb(pid: int) -> float:
 
 def services_cpu() -> float:
     """CPU seconds used so far by the three services together."""
-    return sum(cpu_ticks(pid_of(s)) for s in SERVICES) / TICK
+    return sum(cpu_ticks(RUNNER.pid(s)) for s in SERVICES) / TICK
 
 
 def stack(*args: str, env: dict | None = None) -> None:
@@ -125,14 +130,183 @@ def stack(*args: str, env: dict | None = None) -> None:
         raise RuntimeError(f"scripts/stack.sh {' '.join(args)} failed")
 
 
-def start_config(name: str) -> None:
-    stack("stop", "gateway-service", "order-service", "user-service")
-    stack("up", env=CONFIGS[name])
-    if name == "off":
-        stack("stop", "prometheus")
+class StackRunner:
+    """The demo instance of the local stack (scripts/stack.sh), as a new user runs it: fixed ports, so only
+    under the machine-wide stack lock (bench/run.sh takes it)."""
+
+    description = "the demo instance of the local stack (scripts/stack.sh)"
+
+    def up(self) -> None:
+        stack("up")
+
+    def start_config(self, name: str) -> None:
+        stack("stop", "gateway-service", "order-service", "user-service")
+        stack("up", env=CONFIGS[name])
+        if name == "off":
+            stack("stop", "prometheus")
+
+    def restart(self, service: str) -> None:
+        stack("stop", service)
+        threading.Thread(target=stack, args=("up",), daemon=True).start()
+
+    def pid(self, service: str) -> int:
+        return pid_of(service)
+
+    def down(self) -> None:
+        stack("stop", *ALL_COMPONENTS)
 
 
-def http(method: str, path: str, body: dict | None = None, port: int = PORT) -> tuple[int, bytes]:
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class OwnRunner:
+    """The three services and an OpenTelemetry Collector started here on free ports (as LoadRunTest does), with
+    the command line and environment scripts/stack.sh gives them: no fixed port, so no stack lock. The
+    collector prints what it receives (debug exporter) instead of forwarding it to Jaeger and Zipkin, which
+    costs the services nothing more or less; a thread here scrapes /q/metrics every 5 s as Prometheus does
+    (with its Accept header, so in OpenMetrics with exemplars). PostgreSQL's demo databases, Redis database 5."""
+
+    description = "the services and a collector on free ports (bench/bench.py --free-ports)"
+    REDIS_DB = 5
+
+    def __init__(self) -> None:
+        global PORT
+        self.dir = Path(tempfile.mkdtemp(prefix="obsdemo-bench-"))
+        self.ports = {s: (free_port(), free_port()) for s in SERVICES}
+        PORT = self.ports["gateway-service"][0]
+        for s in SERVICES:
+            SERVICES[s] = self.ports[s][1]
+        self.otlp_http = free_port()
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.env: dict[str, str] = {}
+        self.scraping = threading.Event()
+        threading.Thread(target=self._scrape, daemon=True).start()
+
+    def _launch(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
+        out = open(self.dir / f"{name}.out", "ab")  # noqa: SIM115 (the process keeps it)
+        self.procs[name] = subprocess.Popen(cmd, env=dict(os.environ, **env), stdout=out, stderr=subprocess.STDOUT)
+
+    def _collector(self) -> None:
+        config = (ROOT / "observability" / "collector" / "otelcol.yaml").read_text()
+        config = config.replace("port: 8888", f"port: {free_port()}")
+        (self.dir / "otelcol.yaml").write_text(config)
+        env = {
+            "GOMEMLIMIT": "52MiB",
+            "OTELCOL_HEALTH_ENDPOINT": f"{HOST}:{free_port()}",
+            "OTELCOL_OTLP_GRPC_ENDPOINT": f"{HOST}:{free_port()}",
+            "OTELCOL_OTLP_HTTP_ENDPOINT": f"{HOST}:{self.otlp_http}",
+            "OTELCOL_TRACE_EXPORTERS": "[debug]",
+        }
+        self._launch(
+            "otel-collector",
+            [str(ROOT / ".tools" / "bin" / "otelcol"), "--config", str(self.dir / "otelcol.yaml")],
+            env,
+        )
+
+    def _service(self, name: str) -> None:
+        http_port, mgmt_port = self.ports[name]
+        env = {
+            "QUARKUS_REDIS_HOSTS": f"redis://127.0.0.1:6379/{self.REDIS_DB}",
+            "QUARKUS_PROFILE": "prod,local",
+            "LOG_DIR": str(self.dir / "logs"),
+            "QUARKUS_HTTP_HOST": HOST,
+            "QUARKUS_HTTP_PORT": str(http_port),
+            "QUARKUS_MANAGEMENT_HOST": HOST,
+            "QUARKUS_MANAGEMENT_PORT": str(mgmt_port),
+            "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://{HOST}:{self.otlp_http}",
+            "MALLOC_ARENA_MAX": "2",
+            **COMMON_ENV,
+            **self.env,
+        }
+        users = f"http://{HOST}:{self.ports['user-service'][0]}"
+        if name == "user-service":
+            env.update(DB_NAME="users", DB_USER="users", DB_PASSWORD="users")
+        elif name == "order-service":
+            env.update(DB_NAME="orders", DB_USER="orders", DB_PASSWORD="orders", USER_SERVICE_URL=users)
+        else:
+            env.update(USER_SERVICE_URL=users, ORDER_SERVICE_URL=f"http://{HOST}:{self.ports['order-service'][0]}")
+        jar = ROOT / name / "target" / "quarkus-app" / "quarkus-run.jar"
+        self._launch(name, ["java", *JVM_FLAGS, "-jar", str(jar)], env)
+
+    def _await(self, name: str) -> None:
+        deadline = time.time() + 90
+        while not ready(SERVICES[name]):
+            if self.procs[name].poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"{name} did not start; log: {self.dir / (name + '.out')}")
+            time.sleep(0.1)
+
+    def _stop(self, name: str) -> None:
+        proc = self.procs.pop(name, None)
+        if proc and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def _scrape(self) -> None:
+        accept = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+        while True:
+            time.sleep(5)
+            if not self.scraping.is_set():
+                continue
+            for port in list(SERVICES.values()):
+                try:
+                    req = urllib.request.Request(f"http://{HOST}:{port}/q/metrics", headers={"Accept": accept})
+                    with urllib.request.urlopen(req, timeout=4) as resp:
+                        resp.read()
+                except OSError:
+                    pass
+
+    def up(self) -> None:
+        subprocess.run([str(ROOT / "scripts" / "infra-up.sh")], check=True, capture_output=True)
+        self._collector()
+        self.start_config("on")
+
+    def start_config(self, name: str) -> None:
+        for s in reversed(list(SERVICES)):
+            self._stop(s)
+        self.env = CONFIGS[name]
+        for s in SERVICES:
+            self._service(s)
+        for s in SERVICES:
+            self._await(s)
+        if name == "on":
+            self.scraping.set()
+        else:
+            self.scraping.clear()
+
+    def restart(self, service: str) -> None:
+        self._stop(service)
+        self._service(service)
+
+    def pid(self, service: str) -> int:
+        return self.procs[service].pid
+
+    def down(self) -> None:
+        self.scraping.clear()
+        for name in ["gateway-service", "order-service", "user-service", "otel-collector"]:
+            self._stop(name)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def ready(mgmt_port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{mgmt_port}/q/health/ready", timeout=1) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+RUNNER: StackRunner | OwnRunner = StackRunner()
+
+
+def http(method: str, path: str, body: dict | None = None, port: int | None = None) -> tuple[int, bytes]:
+    port = port or PORT
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(f"http://{HOST}:{port}{path}", data=data, method=method)
     if data is not None:
@@ -164,7 +338,7 @@ def wrk(route: dict, seconds: float, connections: int = 16) -> dict:
     """Closed loop at full speed; returns 2xx answers per second and CPU per answered request."""
     script = f"""
 wrk.method = "{route["method"]}"
-{"wrk.body = " + json.dumps(route["body"]) if route.get("body") else ""}
+{"wrk.body = " + json.dumps(json.dumps(route["body"])) if route.get("body") else ""}
 wrk.headers["Content-Type"] = "application/json"
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d\\n", summary.requests, summary.duration, summary.errors.status
@@ -180,11 +354,13 @@ end
             capture_output=True,
             text=True,
             check=True,
-        ).stdout
+        )
         cpu = services_cpu() - cpu0
     finally:
         os.unlink(f.name)
-    m = re.search(r"RESULT (\d+) (\d+) (\d+)", out)
+    m = re.search(r"RESULT (\d+) (\d+) (\d+)", out.stdout)
+    if not m:
+        raise RuntimeError(f"wrk printed no result: {out.stdout} {out.stderr}")
     requests, micros, errors = (int(x) for x in m.groups())
     ok = requests - errors
     return {"rps": ok / (micros / 1e6), "errors": errors, "cpu_ms_per_req": 1000 * cpu / max(requests, 1)}
@@ -330,7 +506,7 @@ def warm_up(routes: dict, p: argparse.Namespace) -> dict:
 
 def measure_config(name: str, routes: dict, p: argparse.Namespace) -> dict:
     log(f"config {name}: restarting the services (load {loadavg()})")
-    start_config(name)
+    RUNNER.start_config(name)
     result: dict = {"config": name, "loadavg_start": loadavg(), "routes": {}}
     result["warmup_rps"] = warm_up(routes, p)
     log(f"  warm-up windows (req/s): {result['warmup_rps']}")
@@ -350,7 +526,7 @@ def measure_config(name: str, routes: dict, p: argparse.Namespace) -> dict:
             f"{result['routes'][key]['max']['cpu_ms_per_req']:.2f} ms CPU/req; at {p.rates[key]}/s p50/p95/p99 "
             f"{fixed['p50']:.1f}/{fixed['p95']:.1f}/{fixed['p99']:.1f} ms, {fixed['cpu_ms_per_req']:.2f} ms CPU/req"
         )
-    result["rss_after_load_mb"] = {s: round(rss_mb(pid_of(s))) for s in SERVICES}
+    result["rss_after_load_mb"] = {s: round(rss_mb(RUNNER.pid(s))) for s in SERVICES}
     result["loadavg_end"] = loadavg()
     return result
 
@@ -362,22 +538,15 @@ def measure_startup(p: argparse.Namespace) -> dict:
     for service, mport in SERVICES.items():
         times, rss = [], []
         for _ in range(p.startup_runs):
-            stack("stop", service)
-            t = threading.Thread(target=stack, args=("up",))
-            t.start()
-            ready_at = None
-            while ready_at is None:
-                try:
-                    with urllib.request.urlopen(f"http://{HOST}:{mport}/q/health/ready", timeout=1) as r:
-                        if r.status == 200:
-                            ready_at = time.time()
-                except OSError:
-                    time.sleep(0.02)
-            pid = pid_of(service)
+            RUNNER.restart(service)
+            time.sleep(0.5)  # the stopped instance's port is closed; the new one is starting
+            while not ready(mport):
+                time.sleep(0.02)
+            ready_at = time.time()
+            pid = RUNNER.pid(service)
             times.append(ready_at - start_epoch(pid))
             time.sleep(2)
             rss.append(rss_mb(pid))
-            t.join()
         out[service] = {"seconds": [round(x, 2) for x in times], "rss_mb": [round(x) for x in rss]}
         log(f"  start-up {service}: {out[service]}")
     return out
@@ -488,15 +657,17 @@ def profile(p: argparse.Namespace) -> None:
     out_dir = ROOT / "bench" / "results" / f"jfr-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{p.profile}-{p.config}"
     out_dir.mkdir(parents=True)
     try:
-        stack("up")
+        RUNNER.up()
         routes = setup_routes()
-        start_config(p.config)
+        RUNNER.start_config(p.config)
         route = routes[p.profile]
         warm = [round(wrk(route, 5)["rps"]) for _ in range(6)]
         log(f"warm-up (req/s per 5 s): {warm}; load {loadavg()}")
         for s in SERVICES:
             subprocess.run(
-                ["jcmd", str(pid_of(s)), "JFR.start", "name=bench", "settings=profile"], check=True, capture_output=True
+                ["jcmd", str(RUNNER.pid(s)), "JFR.start", "name=bench", "settings=profile"],
+                check=True,
+                capture_output=True,
             )
         res = wrk(route, p.max_seconds)
         log(
@@ -505,12 +676,12 @@ def profile(p: argparse.Namespace) -> None:
         )
         for s in SERVICES:
             subprocess.run(
-                ["jcmd", str(pid_of(s)), "JFR.dump", "name=bench", f"filename={out_dir / (s + '.jfr')}"],
+                ["jcmd", str(RUNNER.pid(s)), "JFR.dump", "name=bench", f"filename={out_dir / (s + '.jfr')}"],
                 check=True,
                 capture_output=True,
             )
     finally:
-        stack("stop", *ALL_COMPONENTS)
+        RUNNER.down()
     for s in SERVICES:
         subprocess.run(
             [sys.executable, str(ROOT / "bench" / "jfr_breakdown.py"), str(out_dir / f"{s}.jfr")], check=False
@@ -531,7 +702,18 @@ def main() -> None:
         help="instead of the benchmark: record JFR on the services while this route runs at full speed",
     )
     ap.add_argument("--config", choices=list(CONFIGS), default="on", help="the configuration --profile runs")
+    ap.add_argument(
+        "--free-ports",
+        action="store_true",
+        help="start the services and a collector on free ports instead of the local stack (no stack lock needed)",
+    )
     p = ap.parse_args()
+    # SIGTERM (and SIGINT, which a background job ignores) end the run through the finally blocks: stack stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
+    global RUNNER
+    if p.free_ports:
+        RUNNER = OwnRunner()
     p.rates = {"user": p.rate_user, "summary": p.rate_summary, "order": p.rate_order}
     if p.short:
         p.rounds, p.warm_window, p.warm_min, p.warm_max, p.max_seconds, p.fixed_seconds, p.startup_runs = (
@@ -573,13 +755,14 @@ def main() -> None:
         "commit": commit + ("+changes" if dirty else ""),
         "machine": f"{os.cpu_count()} cores ({cpu_model}), {memory_gib} GiB",
         "rates": p.rates,
-        "jvm_flags": "-Xmx192m (scripts/stack.sh), MALLOC_ARENA_MAX=2",
+        "jvm_flags": " ".join(JVM_FLAGS) + " (as scripts/stack.sh), MALLOC_ARENA_MAX=2",
+        "runner": RUNNER.description,
         "runs": [],
     }
     loads = []
     try:
-        log(f"starting the stack (load {loadavg()})")
-        stack("up")
+        log(f"starting {RUNNER.description} (load {loadavg()})")
+        RUNNER.up()
         routes = setup_routes()
         results["routes"] = {
             k: {"label": v["label"], "method": v["method"], "path": v["path"]} for k, v in routes.items()
@@ -592,11 +775,11 @@ def main() -> None:
                 loads += [float(res["loadavg_start"].split()[0]), float(res["loadavg_end"].split()[0])]
                 results["runs"].append(res)
         log("start-up, telemetry on")
-        start_config("on")
+        RUNNER.start_config("on")
         results["startup"] = measure_startup(p)
     finally:
-        log("stopping the stack")
-        stack("stop", *ALL_COMPONENTS)
+        log("stopping")
+        RUNNER.down()
     results["loadavg_range"] = f"{min(loads):.1f}-{max(loads):.1f}" if loads else "?"
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(exist_ok=True)

@@ -6,6 +6,8 @@
 #
 #   bench/run.sh            three alternated rounds per configuration (about 20 minutes on 2 cores)
 #   bench/run.sh --short    one round, short windows (about 5 minutes)
+#   bench/run.sh --free-ports   the services and a collector on free ports instead of the stack: no lock needed
+#   bench/run.sh --profile user JFR on the services while one route runs at full speed (docs/performance.md)
 #   bench/run.sh --help     every option (fixed rates, rounds, --no-doc)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../scripts/lib.sh
@@ -24,6 +26,7 @@ if [ $stale -eq 1 ]; then
   step "Building the services"
   (cd "$ROOT_DIR" && ./mvnw -B -ntp -q package -DskipTests -pl user-service,order-service,gateway-service -am)
 fi
+case " $* " in *" --free-ports "*) exec python3 "$ROOT_DIR/bench/bench.py" "$@" ;; esac
 step "Waiting for the stack lock (/work/stack.lock: one stack at a time on this machine)"
 # -o: the lock's descriptor stays with flock, so nothing the benchmark starts (Redis, when it is not running) can
 # hold the lock after the run.

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import bench  # noqa: E402
+import bench
 
 
 class Stalling(BaseHTTPRequestHandler):
@@ -22,7 +22,7 @@ class Stalling(BaseHTTPRequestHandler):
     count = 0
     lock = threading.Lock()
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         with Stalling.lock:
             Stalling.count += 1
             n = Stalling.count
@@ -60,23 +60,53 @@ class FixedRateTest(unittest.TestCase):
 
 
 def run(config, rnd, rps, cpu, p99):
-    route = {"max": {"rps": rps, "cpu_ms_per_req": cpu},
-             "fixed": {"p50": 1.0, "p95": 2.0, "p99": p99, "cpu_ms_per_req": cpu, "spans_per_s": 100.0,
-                       "spans_dropped": 0.0}}
-    return {"config": config, "round": rnd, "routes": {"user": route}, "warmup_rps": {"user": [100, 200, 210]},
-            "rss_after_load_mb": {"user-service": 210}, "loadavg_start": "1.0 1.0 1.0", "loadavg_end": "2.0 1.0 1.0"}
+    route = {
+        "max": {"rps": rps, "cpu_ms_per_req": cpu},
+        "fixed": {
+            "p50": 1.0,
+            "p95": 2.0,
+            "p99": p99,
+            "cpu_ms_per_req": cpu,
+            "spans_per_s": 100.0,
+            "spans_dropped": 0.0,
+        },
+    }
+    return {
+        "config": config,
+        "round": rnd,
+        "routes": {"user": route},
+        "warmup_rps": {"user": [100, 200, 210]},
+        "rss_after_load_mb": {"user-service": 210},
+        "loadavg_start": "1.0 1.0 1.0",
+        "loadavg_end": "2.0 1.0 1.0",
+    }
 
 
 class TableTest(unittest.TestCase):
     def test_ratios_are_paired_per_round_and_the_doc_keeps_its_text(self):
-        results = {"date": "d", "machine": "m", "commit": "c", "loadavg_range": "1.0-2.0", "rates": {"user": 200},
-                   "routes": {"user": {"label": "`GET /api/users/{id}`"}}, "jvm_flags": "f", "json": "j",
-                   "startup": {"user-service": {"seconds": [2.0, 3.0, 2.5], "rss_mb": [200, 210, 220]}},
-                   "runs": [run("on", 1, 500, 2.0, 10), run("off", 1, 1000, 1.0, 5),
-                            run("off", 2, 800, 1.0, 5), run("on", 2, 400, 3.0, 5)]}
+        results = {
+            "date": "d",
+            "machine": "m",
+            "commit": "c",
+            "loadavg_range": "1.0-2.0",
+            "rates": {"user": 200},
+            "routes": {"user": {"label": "`GET /api/users/{id}`"}},
+            "jvm_flags": "f",
+            "json": "j",
+            "startup": {"user-service": {"seconds": [2.0, 3.0, 2.5], "rss_mb": [200, 210, 220]}},
+            "runs": [
+                run("on", 1, 500, 2.0, 10),
+                run("off", 1, 1000, 1.0, 5),
+                run("off", 2, 800, 1.0, 5),
+                run("on", 2, 400, 3.0, 5),
+            ],
+        }
         text = bench.table(results)
-        self.assertIn("| `GET /api/users/{id}` | 450 (400-500) / 900 (800-1000) | 0.50 (0.50-0.50) "
-                      "| 2.50 (2.00-3.00) / 1.00 (1.00-1.00) | 2.50 (2.00-3.00) | 200/s", text)
+        self.assertIn(
+            "| `GET /api/users/{id}` | 450 (400-500) / 900 (800-1000) | 0.50 (0.50-0.50) "
+            "| 2.50 (2.00-3.00) / 1.00 (1.00-1.00) | 2.50 (2.00-3.00) | 200/s",
+            text,
+        )
         self.assertIn("| user-service | 2.50 (2.0, 3.0, 2.5) |", text)
         with tempfile.TemporaryDirectory() as d:
             doc = Path(d) / "performance.md"

@@ -70,7 +70,7 @@ COMMON_ENV = {
     "LOAD_BACKGROUND": "0",
     "RATE_LIMIT_REQUESTS": "100000000",
     # No 5 s of draining on each restart: nobody routes to these instances.
-    "QUARKUS_SHUTDOWN_DELAY_ENABLED": "false",
+    "QUARKUS_SHUTDOWN_DELAY": "0s",
 }
 CONFIGS = {
     "on": {},

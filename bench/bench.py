@@ -43,15 +43,23 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STACK = str(ROOT / "scripts" / "stack.sh")
+# BENCH_STACK: another stack script, e.g. a copy of an older stack.sh to measure a baseline with its JVM flags.
+STACK = os.environ.get("BENCH_STACK", str(ROOT / "scripts" / "stack.sh"))
 RUN_DIR = ROOT / ".run"
 DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
 HOST, PORT = "127.0.0.1", 8080
 SERVICES = {"user-service": 9001, "order-service": 9002, "gateway-service": 9000}
 TICK = os.sysconf("SC_CLK_TCK")
-# The services' JVM flags in scripts/stack.sh (OwnRunner starts them with these).
-JVM_FLAGS = ["-Xmx192m"]
+# The services' JVM flags in scripts/stack.sh (service_jvm_flags; OwnRunner starts them with these).
+JVM_FLAGS = ["-Xmx192m", "-XX:+UseSerialGC"]
+
+
+def jvm_flags(service: str) -> list[str]:
+    archive = ROOT / service / "target" / "quarkus-app" / "app-cds.jsa"
+    return JVM_FLAGS + ([f"-XX:SharedArchiveFile={archive}", "-Xshare:auto"] if archive.exists() else [])
+
+
 # What scripts/stack.sh runs, in stop order (Redis and PostgreSQL are the machine's: never stopped here).
 ALL_COMPONENTS = [
     "load-background",
@@ -229,7 +237,7 @@ class OwnRunner:
         else:
             env.update(USER_SERVICE_URL=users, ORDER_SERVICE_URL=f"http://{HOST}:{self.ports['order-service'][0]}")
         jar = ROOT / name / "target" / "quarkus-app" / "quarkus-run.jar"
-        self._launch(name, ["java", *JVM_FLAGS, "-jar", str(jar)], env)
+        self._launch(name, ["java", *jvm_flags(name), "-jar", str(jar)], env)
 
     def _await(self, name: str) -> None:
         deadline = time.time() + 90
@@ -755,7 +763,7 @@ def main() -> None:
         "commit": commit + ("+changes" if dirty else ""),
         "machine": f"{os.cpu_count()} cores ({cpu_model}), {memory_gib} GiB",
         "rates": p.rates,
-        "jvm_flags": " ".join(JVM_FLAGS) + " (as scripts/stack.sh), MALLOC_ARENA_MAX=2",
+        "jvm_flags": " ".join(jvm_flags("user-service")) + " (scripts/stack.sh), MALLOC_ARENA_MAX=2",
         "runner": RUNNER.description,
         "runs": [],
     }

@@ -328,14 +328,21 @@ def http(method: str, path: str, body: dict | None = None, port: int | None = No
 
 def span_counters() -> tuple[float, float]:
     """(spans ended, spans the collector accepted), summed over the three services."""
+    totals = [span_totals(http("GET", "/q/metrics", port=port)[1].decode()) for port in SERVICES.values()]
+    return sum(t[0] for t in totals), sum(t[1] for t in totals)
+
+
+def span_totals(metrics: str) -> tuple[float, float]:
+    """(otel_sdk_span_ended_total, otel_sdk_exporter_span_exported_total without error) of one /q/metrics page."""
     ended = exported = 0.0
-    for port in SERVICES.values():
-        _, text = http("GET", "/q/metrics", port=port)
-        for line in text.decode().splitlines():
-            if line.startswith("otel_sdk_span_ended_total"):
-                ended += float(line.split()[-1])
-            elif line.startswith("otel_sdk_exporter_span_exported_total") and 'error_type=""' in line:
-                exported += float(line.split()[-1])
+    for line in metrics.splitlines():
+        # OpenMetrics: `name{labels} value [# {exemplar labels} value timestamp]`: the sample's value is the last
+        # field before the exemplar.
+        sample = line.split(" # ", 1)[0]
+        if sample.startswith("otel_sdk_span_ended_total"):
+            ended += float(sample.split()[-1])
+        elif sample.startswith("otel_sdk_exporter_span_exported_total") and 'error_type=""' in sample:
+            exported += float(sample.split()[-1])
     return ended, exported
 
 

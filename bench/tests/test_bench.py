@@ -59,6 +59,18 @@ class FixedRateTest(unittest.TestCase):
         self.assertGreater(result["achieved_rps"], 70)
 
 
+class SpanTotalsTest(unittest.TestCase):
+    def test_values_not_exemplars(self):
+        page = (
+            "# TYPE otel_sdk_span_ended counter\n"
+            'otel_sdk_span_ended_total{service="u"} 120.0 # {span_id="ab",trace_id="cd"} 1.0 1764540000.123\n'
+            'otel_sdk_span_ended_created{service="u"} 1.7645E9\n'
+            'otel_sdk_exporter_span_exported_total{error_type="",otel_component_type="x"} 100.0\n'
+            'otel_sdk_exporter_span_exported_total{error_type="ConnectException",otel_component_type="x"} 20.0\n'
+        )
+        self.assertEqual(bench.span_totals(page), (120.0, 100.0))
+
+
 def run(config, rnd, rps, cpu, p99):
     route = {
         "max": {"rps": rps, "cpu_ms_per_req": cpu},

@@ -147,8 +147,8 @@ service_env() {
   esac
 }
 
-# The services' JVM flags. Serial GC as in the container images (deploy/: one or two CPUs, heaps under 1 GiB):
-# no concurrent GC threads, less memory than G1 and less CPU per request here (docs/performance.md). The AppCDS
+# The services' JVM flags. Serial GC as in the container images (deploy/: one or two CPUs, heaps under 1 GiB; no
+# concurrent GC threads), so that the benchmark measures what is deployed (docs/performance.md). The AppCDS
 # archive that the build writes beside the jar (quarkus.package.jar.appcds.enabled) holds the classes already
 # parsed and verified: start-up about 0.7 s shorter; -Xshare:auto starts without it when it does not fit this JVM.
 service_jvm_flags() {

@@ -630,6 +630,14 @@ def table(results: dict) -> str:
             for key in routes
         ),
     ]
+    failed = [
+        f"{r['config']} r{r['round']} {key}: {sum(n for st, n in f['statuses'].items() if not st.startswith('2'))} "
+        f"of {f['sent']}"
+        for r in runs
+        for key, f in ((k, v["fixed"]) for k, v in r["routes"].items())
+        if f["ok"] < f["sent"]
+    ]
+    lines += ["", "Answers other than 2xx at the fixed rate: " + ("; ".join(failed) if failed else "none") + "."]
     lines += [
         "",
         "Warm-up, req/s per window until two consecutive windows are within 10%: "

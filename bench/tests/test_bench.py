@@ -81,6 +81,9 @@ def run(config, rnd, rps, cpu, p99):
             "cpu_ms_per_req": cpu,
             "spans_per_s": 100.0,
             "spans_dropped": 0.0,
+            "sent": 10,
+            "ok": 10 if config == "on" else 9,
+            "statuses": {"200": 10} if config == "on" else {"200": 9, "503": 1},
         },
     }
     return {
@@ -120,6 +123,7 @@ class TableTest(unittest.TestCase):
             text,
         )
         self.assertIn("| user-service | 2.50 (2.0, 3.0, 2.5) |", text)
+        self.assertIn("Answers other than 2xx at the fixed rate: off r1 user: 1 of 10; off r2 user: 1 of 10.", text)
         with tempfile.TemporaryDirectory() as d:
             doc = Path(d) / "performance.md"
             doc.write_text(f"# P\n\nbefore\n\n{bench.BEGIN}\nold table\n{bench.END}\n\nafter\n")

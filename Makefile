@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
-.PHONY: demo test check check-deps stop status build infra deps test-deps screenshot help deploy-tools check-deploy faults load scenarios
+.PHONY: demo test check check-deps stop status build infra deps test-deps screenshot help deploy-tools check-deploy faults load scenarios bench
 
 help:
 	@echo "make demo        install what is missing, build, run the services, the collector, Jaeger, Zipkin, Prometheus, Alertmanager on 127.0.0.1"
@@ -8,6 +8,7 @@ help:
 	@echo "make faults      every fault under load (services killed, PostgreSQL, Redis, trace pipeline, latency, hostile input): about 5 minutes"
 	@echo "make load        the load test (Gatling, 75 s) against make demo's stack, then its traces checked in Jaeger"
 	@echo "make scenarios   every guided scenario (docs/scenarios/) run and diagnosed on the test instance: about 7 minutes"
+	@echo "make bench       what full telemetry costs (on/off alternated), start-up and memory, into docs/performance.md: about 20 minutes"
 	@echo "make status      what runs and where;   make stop  stop what make demo started"
 	@echo "make screenshot  regenerate the README's Zipkin screenshots from the running demo"
 
@@ -73,3 +74,9 @@ scenarios: test-deps infra
 # Report: load-tests/target/gatling/latest/index.html. `make test` runs only its short part (LoadRunTest).
 load:
 	@scripts/load.sh
+
+# The benchmark (bench/, method and results in docs/performance.md): the gateway's hot routes with full telemetry
+# and with it off, alternated, then start-up and RSS. It starts and stops the demo instance itself, under the
+# machine-wide stack lock. BENCH_ARGS=--short runs one round of short windows (about 5 minutes).
+bench:
+	@bench/run.sh $(BENCH_ARGS)

@@ -5,10 +5,11 @@
 #   unit tests      the services' and service-commons' plain JUnit tests (tag "quarkus" excluded: those boot
 #                   Quarkus against the real databases and run in `make test`)
 #   java format     Spotless: palantir-java-format and import order (`./mvnw spotless:apply` fixes it)
-#   shell scripts   shellcheck on scripts/ and deploy/
+#   shell scripts   shellcheck on scripts/, deploy/ and bench/
 #   python          ruff on the Python scripts (configuration: ruff.toml)
 #   alert rules     promtool check rules and the rule unit tests of observability/prometheus/tests/
 #   dashboards      the generator's unit tests, and --check: the committed JSON is what it generates
+#   bench script    bench/tests: the benchmark's fixed-rate generator and results table, without a stack
 #
 # Needs what `scripts/install-deps.sh check` installs (make check runs it first).
 set -uo pipefail
@@ -55,11 +56,16 @@ unit_tests() {
 shell_scripts() {
   # -x follows `source`; -P scripts finds lib.sh from every script's folder.
   shellcheck -x -P scripts scripts/*.sh deploy/kind/*.sh deploy/compose/secrets/*.sh deploy/docker/*.sh \
-    deploy/postgres/*.sh load-tests/docker/*.sh .ci/run demo
+    deploy/postgres/*.sh load-tests/docker/*.sh bench/*.sh .ci/run demo
 }
 
 python_scripts() {
-  "$TOOLS_DIR/check-venv/bin/ruff" check scripts observability/grafana
+  "$TOOLS_DIR/check-venv/bin/ruff" check scripts observability/grafana bench
+}
+
+# The benchmark's own logic without a stack (a few seconds): its fixed-rate generator and its results table.
+bench_script() {
+  PYTHONDONTWRITEBYTECODE=1 python3 -W ignore::ResourceWarning -m unittest discover -q -s bench/tests
 }
 
 alert_rules() {
@@ -80,6 +86,7 @@ check "shell scripts" shell_scripts
 check "python" python_scripts
 check "alert rules" alert_rules
 check "dashboards" dashboards
+check "bench script" bench_script
 printf '%s\n' "${results[@]}"
 if [ $failed -ne 0 ]; then
   die "make check failed after $((SECONDS - started_all))s"

@@ -9,7 +9,7 @@ The demo is running:
   user-service           http://127.0.0.1:8081/users      health/metrics: http://127.0.0.1:9001/q/health, /q/metrics
   order-service          http://127.0.0.1:8082/orders     health/metrics: http://127.0.0.1:9002/q/health, /q/metrics
   logs                   .run/logs/<service>.log (JSON: traceId, spanId, requestId on every line of a request),
-                         .run/logs/<service>.errors.log (errors only), .run/logs/<service>.out (console)
+                         .run/logs/<service>.errors.log (errors only), .run/logs/<service>.out (console: WARN and ERROR)
   metrics                http://127.0.0.1:900x/q/metrics (OpenMetrics with exemplars for Prometheus)
   traces                 Zipkin (the trace UI): http://127.0.0.1:9411/zipkin/ (search, trace waterfall, dependencies)
                          Jaeger's query API: http://127.0.0.1:16686/api (this build has no web UI)

@@ -76,7 +76,7 @@ postgres_stop() {
 
 postgres_start() {
   # shellcheck disable=SC2046
-  as_root pg_ctlcluster $(cluster) start || true # fails when it is already running: checked below
+  without_inherited_fds as_root pg_ctlcluster $(cluster) start || true # fails when it is already running: checked below
   WAIT_TIMEOUT=30 wait_for pg_isready -q -h "$DB_HOST" -p "$DB_PORT" || die "PostgreSQL is not accepting connections"
   info "PostgreSQL accepts connections again"
 }
@@ -111,7 +111,7 @@ redis_start() {
     return
   fi
   { read -r dir; read -r pidfile; read -r logfile; } <"$REDIS_STOPPED"
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$dir" \
+  without_inherited_fds redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$dir" \
     ${pidfile:+--pidfile "$pidfile"} ${logfile:+--logfile "$logfile"} --save "" --appendonly no
   WAIT_TIMEOUT=15 wait_for sh -c "redis-cli -p $REDIS_PORT ping | grep -q PONG" \
     || die "Redis did not start again in $dir; log: ${logfile:-none}"

@@ -25,7 +25,7 @@ start_postgres() {
     info "PostgreSQL $version already running on port $PG_PORT"
   else
     step "Starting PostgreSQL $version"
-    as_root pg_ctlcluster "$version" "$cluster" start \
+    without_inherited_fds as_root pg_ctlcluster "$version" "$cluster" start \
       || die "PostgreSQL did not start; log: /var/log/postgresql/postgresql-$version-$cluster.log"
   fi
   WAIT_TIMEOUT=30 wait_for port_open "$PG_PORT" \
@@ -58,7 +58,7 @@ start_redis() {
   step "Starting Redis on 127.0.0.1:$REDIS_PORT"
   mkdir -p "$INFRA_DIR/redis" "$INFRA_DIR/logs"
   # Our own instance, not the packaged service: it works the same with or without an init system.
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes \
+  without_inherited_fds redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes \
     --dir "$INFRA_DIR/redis" --pidfile "$INFRA_DIR/redis/redis.pid" --logfile "$INFRA_DIR/logs/redis.log" \
     --save "" --appendonly no
   WAIT_TIMEOUT=15 wait_for sh -c "redis-cli -p $REDIS_PORT ping | grep -q PONG" \

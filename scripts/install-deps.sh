@@ -2,7 +2,10 @@
 # Installs what the project needs from Debian's packages, only what is missing. Idempotent: a second run
 # installs nothing and does not even refresh the package lists.
 #
-#   scripts/install-deps.sh [prometheus] [alertmanager] [browser] [check] [fuzz]
+#   scripts/install-deps.sh [prometheus] [alertmanager] [browser] [check] [fuzz] [bench]
+#
+# bench: wrk (Debian), the closed-loop load generator that bench/bench.py uses to find each route's maximum
+# throughput (its fixed-rate runs need only Python's standard library).
 #
 # check: what `make check` runs besides Maven: shellcheck (Debian) and ruff (PyPI, pinned by hash in
 # scripts/check/requirements.txt, into .tools/check-venv), and promtool (prometheus).
@@ -37,6 +40,7 @@ for extra in "$@"; do
     browser) wanted[/usr/bin/chromium]=chromium; browser=1 ;;
     check) wanted[/usr/bin/shellcheck]=shellcheck; wanted[/usr/bin/promtool]=prometheus; check=1 ;;
     fuzz) fuzz=1 ;;
+    bench) wanted[/usr/bin/wrk]=wrk ;;
     *) die "install-deps: unknown component '$extra'" ;;
   esac
 done

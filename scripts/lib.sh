@@ -33,6 +33,20 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Runs "$@" with every inherited file descriptor above 2 closed, for commands that leave a daemon running
+# (PostgreSQL, Redis). A daemon keeps what it inherits for its whole life: started inside
+# `flock /work/stack.lock make demo`, PostgreSQL held the lock's descriptor, so the machine-wide stack lock was
+# never released again, and every later stack waited for a PostgreSQL restart.
+without_inherited_fds() {
+  (
+    for fd in "/proc/$BASHPID/fd/"*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    "$@"
+  )
+}
+
 # True when something accepts TCP connections on 127.0.0.1:$1.
 port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Objects;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -28,9 +29,14 @@ public class AccessLog {
     }
 
     private void logWhenDone(RoutingContext rc) {
+        // Nothing to do, not even the clock, when the access logger is off (QUARKUS_LOG_LEVEL=WARN and above).
+        if (!LOG.isInfoEnabled()) {
+            rc.next();
+            return;
+        }
         long start = System.nanoTime();
         rc.addEndHandler(done -> {
-            double millis = (System.nanoTime() - start) / 1_000_000.0;
+            long nanos = System.nanoTime() - start;
             Object template =
                     ((HttpServerRequestInternal) rc.request()).context().getLocal(RouteGuard.URL_TEMPLATE);
             // No template: the request matched no route. Never the raw path, which carries IDs.
@@ -39,21 +45,53 @@ public class AccessLog {
                     : rc.response().getStatusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
             String requestId = rc.response().headers().get(RequestIds.HEADER);
             String traceId = rc.response().headers().get(RequestIds.TRACE_ID_HEADER);
-            // The end handler may run outside the request's logging context: set the IDs for this line only.
+            // The end handler may run outside the request's logging context: set the IDs for this line only,
+            // and only where they differ (each MDC change is a write to the Vert.x context's map).
             Object previousRequestId = MDC.get(RequestIds.MDC_KEY);
             Object previousTraceId = MDC.get("traceId");
-            putOrRemove(RequestIds.MDC_KEY, requestId);
-            putOrRemove("traceId", traceId);
+            boolean setRequestId = !Objects.equals(previousRequestId, requestId);
+            boolean setTraceId = !Objects.equals(previousTraceId, traceId);
+            if (setRequestId) {
+                putOrRemove(RequestIds.MDC_KEY, requestId);
+            }
+            if (setTraceId) {
+                putOrRemove("traceId", traceId);
+            }
             try {
-                LOG.infof(
-                        "%s %s %d %.1f ms",
-                        rc.request().method().name(), route, rc.response().getStatusCode(), millis);
+                LOG.info(line(rc.request().method().name(), route, rc.response().getStatusCode(), nanos));
             } finally {
-                putOrRemove(RequestIds.MDC_KEY, previousRequestId);
-                putOrRemove("traceId", previousTraceId);
+                if (setRequestId) {
+                    putOrRemove(RequestIds.MDC_KEY, previousRequestId);
+                }
+                if (setTraceId) {
+                    putOrRemove("traceId", previousTraceId);
+                }
             }
         });
         rc.next();
+    }
+
+    /**
+     * The access line's message, e.g. {@code GET /users/{id} 200 1.3 ms}: the duration in milliseconds with one
+     * decimal, rounded. Built by hand: {@code Logger.infof}'s {@link java.util.Formatter} cost more than the rest
+     * of the line (JFR, docs/performance.md).
+     *
+     * @param nanos the request's duration in nanoseconds, not negative
+     */
+    static String line(String method, String route, int status, long nanos) {
+        long tenths = (nanos + 50_000) / 100_000;
+        return new StringBuilder(method.length() + route.length() + 24)
+                .append(method)
+                .append(' ')
+                .append(route)
+                .append(' ')
+                .append(status)
+                .append(' ')
+                .append(tenths / 10)
+                .append('.')
+                .append(tenths % 10)
+                .append(" ms")
+                .toString();
     }
 
     private static void putOrRemove(String key, Object value) {

@@ -69,7 +69,15 @@ public class JsonLogContext {
                             .append("\",");
                 }
             }
-            return fields.isEmpty() ? json : "{" + fields + json.substring(1);
+            if (fields.isEmpty()) {
+                return json;
+            }
+            // One copy of the line, not two ("{" + fields + json.substring(1) copied it twice).
+            return new StringBuilder(fields.length() + json.length())
+                    .append('{')
+                    .append(fields)
+                    .append(json, 1, json.length())
+                    .toString();
         }
 
         @Override

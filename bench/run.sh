@@ -27,7 +27,10 @@ if [ $stale -eq 1 ]; then
   (cd "$ROOT_DIR" && ./mvnw -B -ntp -q package -DskipTests -pl user-service,order-service,gateway-service -am)
 fi
 case " $* " in *" --free-ports "*) exec python3 "$ROOT_DIR/bench/bench.py" "$@" ;; esac
-step "Waiting for the stack lock (/work/stack.lock: one stack at a time on this machine)"
+# The stack's ports are fixed, so one stack at a time per machine: every clone's bench waits on the same lock file
+# (STACK_LOCK names another, e.g. the one a machine's other jobs take).
+LOCK=${STACK_LOCK:-${TMPDIR:-/tmp}/obsdemo-stack.lock}
+step "Waiting for the stack lock ($LOCK: one stack at a time on this machine)"
 # -o: the lock's descriptor stays with flock, so nothing the benchmark starts (Redis, when it is not running) can
 # hold the lock after the run.
-exec flock -o "${STACK_LOCK:-/work/stack.lock}" python3 "$ROOT_DIR/bench/bench.py" "$@"
+exec flock -o "$LOCK" python3 "$ROOT_DIR/bench/bench.py" "$@"

@@ -35,7 +35,7 @@ as_root() {
 
 # Runs "$@" with every inherited file descriptor above 2 closed, for commands that leave a daemon running
 # (PostgreSQL, Redis). A daemon keeps what it inherits for its whole life: started inside
-# `flock /work/stack.lock make demo`, PostgreSQL held the lock's descriptor, so the machine-wide stack lock was
+# `flock <lock file> make demo`, PostgreSQL held the lock's descriptor, so the machine-wide stack lock was
 # never released again, and every later stack waited for a PostgreSQL restart.
 without_inherited_fds() {
   (

@@ -24,7 +24,7 @@ Then it searches Jaeger for the route's traces of the traffic's window and names
     the healthy trace's way into it (the span that made the call that lost the context).
 It prints an example trace's critical path, the culprit (service, operation, time or error, and app.fault
 when the span carries it), the alerts pending or firing in Prometheus (checked against the page's alert),
-the culprit service's JSON log lines of that trace, and the links that open it in Zipkin and Jaeger. It
+the culprit service's JSON log lines of that trace, and the link that opens it in Zipkin (and its address in Jaeger's API). It
 exits 0 when the culprit (and the alert) is what the page promises, 1 when not or when no trace was found,
 2 on a usage error or when the stack is not running.
 
@@ -503,12 +503,18 @@ def prometheus(query: str) -> list[str]:
 
 def alerts() -> list[str]:
     found = get_json(f"{PROMETHEUS}/api/v1/alerts")["data"]["alerts"]
-    return sorted(
-        f"{a['labels'].get('alertname')} {a['state']} for {a['labels'].get('service', a['labels'].get('job', '-'))}"
-        f" (since {a.get('activeAt', '?')[:19]})"
-        for a in found
-        if a["state"] in ("pending", "firing")
-    )
+
+    def describe(alert: dict) -> str:
+        labels = alert["labels"]
+        # The labels that tell two alerts of one rule apart: the SLO, the guarded method.
+        detail = ", ".join(f"{k}={labels[k]}" for k in ("slo", "method") if labels.get(k))
+        return (
+            f"{labels.get('alertname')} {alert['state']} for {labels.get('service', labels.get('job', '-'))}"
+            + (f" ({detail})" if detail else "")
+            + f" since {alert.get('activeAt', '?')[:19]}"
+        )
+
+    return sorted({describe(a) for a in found if a["state"] in ("pending", "firing")})
 
 
 def log_lines(service: str, trace_id: str, limit: int = 5) -> list[str]:
@@ -587,7 +593,8 @@ def run(s: Scenario, report: Path | None) -> int:
     for line in logs:
         print(f"  {line[:300]}")
     print(f"Open it: {ZIPKIN}/zipkin/traces/{found.trace_id}")
-    print(f"         {JAEGER}/trace/{found.trace_id}")
+    # make demo's Jaeger is built without its web UI (README): its API has the trace; compose and kind have the UI.
+    print(f"         {JAEGER}/api/traces/{found.trace_id} (Jaeger's API; in its UI with compose: /trace/<id>)")
     matches = (found.culprit_service, page_name(found.culprit_operation)) == s.culprit
     expected_alert = s.meta.get("alert")
     if expected_alert:

@@ -76,6 +76,7 @@ public class FaultAdmin {
         }
         FaultSetting setting;
         try {
+            FaultSetting.checkNames(fault.get(), rc.queryParams().names());
             setting = FaultSetting.parse(fault.get(), rc.request()::getParam);
         } catch (IllegalArgumentException e) {
             problem(rc, ProblemException.badRequest(e.getMessage(), null));

@@ -2,8 +2,11 @@ package dev.obsdemo.common.fault;
 
 import dev.openfeature.sdk.MutableStructure;
 import dev.openfeature.sdk.Value;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -31,6 +34,37 @@ public record FaultSetting(Fault fault, long latencyMs, long jitterMs, double ra
     static final long MAX_CPU_MS = 5_000;
     /** MiB a request of {@link Fault#ALLOCATION_HEAVY} may allocate: the services run with a 192 MB heap. */
     static final long MAX_ALLOCATION_MB = 256;
+
+    /**
+     * The query parameters a fault takes: any other name is refused, so a typo ({@code rout=}) cannot silently
+     * widen a fault to every route or drop its latency.
+     */
+    public static Set<String> parameterNames(Fault fault) {
+        return switch (fault) {
+            case LATENCY -> Set.of("ms", "jitterMs", "route");
+            case ERROR_RATIO -> Set.of("ratio", "route");
+            case SLOW_SQL, REDIS_LATENCY -> Set.of("ms", "jitterMs");
+            case CPU_HEAVY -> Set.of("ms", "route");
+            case ALLOCATION_HEAVY -> Set.of("mb", "route");
+            case REDIS_UNAVAILABLE, N_PLUS_ONE, UNTRACED_DOWNSTREAM -> Set.of();
+        };
+    }
+
+    /**
+     * Refuses the parameter names a fault does not take.
+     *
+     * @param names the names of the request's query parameters
+     * @throws IllegalArgumentException naming the first unknown parameter and the ones the fault takes
+     */
+    public static void checkNames(Fault fault, Collection<String> names) {
+        Set<String> known = parameterNames(fault);
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown parameter '" + name + "': " + fault.flagName()
+                        + (known.isEmpty() ? " takes none" : " takes " + String.join(", ", new TreeSet<>(known))));
+            }
+        }
+    }
 
     /**
      * Reads a setting from the admin endpoint's query parameters ({@code ms}, {@code jitterMs}, {@code ratio},

@@ -303,6 +303,14 @@ class UserFaultsTest {
                 .body("instance", org.hamcrest.Matchers.is("/q/faults/latency"))
                 .body("detail", org.hamcrest.Matchers.containsString("ms must be a whole number"));
         given().put(admin("/error-ratio?ratio=2")).then().statusCode(400);
+        // A misspelt parameter would otherwise widen the fault to every route: refused, naming what it takes.
+        given().put(admin("/latency?ms=5&rout=/users"))
+                .then()
+                .statusCode(400)
+                .body(
+                        "detail",
+                        org.hamcrest.Matchers.is("unknown parameter 'rout': latency takes jitterMs, ms, route"));
+        given().put(admin("/redis-unavailable?ms=5")).then().statusCode(400);
         given().put(admin("/cpu-heavy"))
                 .then()
                 .statusCode(400)

@@ -24,9 +24,9 @@ Then it searches Jaeger for the route's traces of the traffic's window and names
     the healthy trace's way into it (the span that made the call that lost the context).
 It prints an example trace's critical path, the culprit (service, operation, time or error, and app.fault
 when the span carries it), the alerts pending or firing in Prometheus (checked against the page's alert),
-the culprit service's JSON log lines of that trace, and the link that opens it in Zipkin (and its address in Jaeger's API). It
-exits 0 when the culprit (and the alert) is what the page promises, 1 when not or when no trace was found,
-2 on a usage error or when the stack is not running.
+the culprit service's JSON log lines of that trace, and the link that opens it in Zipkin (and its address
+in Jaeger's API). It exits 0 when the culprit (and the alert) is what the page promises, 1 when not or when
+no trace was found, 2 on a usage error or when the stack is not running.
 
 Standard library only; talks to the stack on 127.0.0.1 (the ports of make demo and of the tests' instance).
 """

@@ -181,11 +181,14 @@ start_component() {
     jaeger)
       launch jaeger "$TOOLS_DIR/bin/jaeger" --config "$ROOT_DIR/observability/jaeger/jaeger-local.yaml" ;;
     zipkin)
-      # In-memory storage bounded at 25,000 spans (about 1,300 demo orders; the oldest traces go first). Full,
-      # they take about 55 MB of the 112 MB heap; code cache, Netty's direct buffers and malloc arenas are
-      # capped too, so Zipkin stays under 250 MB RSS however long the demo runs (scripts/figures.sh).
-      launch zipkin env STORAGE_TYPE=mem MEM_MAX_SPANS=25000 MALLOC_ARENA_MAX=2 \
-        java -Xms48m -Xmx112m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      # In-memory storage bounded at 8,000 spans (about 500 orders, or 15 minutes of the background load; the
+      # oldest traces go first). A span of these services takes about 3.5 KB there: full, the store is 51 MB of
+      # live heap, over Zipkin's own 23 MB, in a 128 MB heap, which leaves Serial GC room to keep up with the
+      # gateway at full speed (10,000 spans/s, make bench). At 25,000 spans the live set was 118 MB and Zipkin
+      # spent its time in full collections while the collector dropped its spans. Code cache, Netty's direct
+      # buffers and malloc arenas are capped too: under 280 MB RSS however long the demo runs (scripts/figures.sh).
+      launch zipkin env STORAGE_TYPE=mem MEM_MAX_SPANS=8000 MALLOC_ARENA_MAX=2 \
+        java -Xms48m -Xmx128m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
         -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m \
         -jar "$TOOLS_DIR/zipkin/zipkin-server-3.6.1-exec.jar" \
         '--armeria.ports[0].ip=127.0.0.1' '--armeria.ports[0].port=9411' ;;

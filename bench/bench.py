@@ -52,7 +52,7 @@ HOST, PORT = "127.0.0.1", 8080
 SERVICES = {"user-service": 9001, "order-service": 9002, "gateway-service": 9000}
 TICK = os.sysconf("SC_CLK_TCK")
 # The services' JVM flags in scripts/stack.sh (service_jvm_flags; OwnRunner starts them with these).
-JVM_FLAGS = ["-Xmx192m", "-XX:+UseSerialGC"]
+JVM_FLAGS = ["-Xmx96m", "-XX:+UseSerialGC"]
 
 
 def jvm_flags(service: str) -> list[str]:

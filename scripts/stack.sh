@@ -165,13 +165,14 @@ service_env() {
 # parsed and verified: start-up about 0.7 s shorter; -Xshare:auto starts without it when it does not fit this JVM.
 service_jvm_flags() {
   local app="$ROOT_DIR/$1/target/quarkus-app"
-  printf '%s ' -Xmx192m -XX:+UseSerialGC
+  printf '%s ' -Xmx96m -XX:+UseSerialGC
   [ ! -f "$app/app-cds.jsa" ] || printf '%s ' -XX:SharedArchiveFile="$app/app-cds.jsa" -Xshare:auto
 }
 
 # Starts one component with its own command line. Profile "local" of the services: JSON log file with
 # rotation (.run/logs/<service>.log), an errors-only file beside it, console output in <service>.out. A
-# service's live heap is a few tens of MB: 192 MB of heap leaves room for bursts. MALLOC_ARENA_MAX=2: glibc
+# service's live heap is 20-30 MB: 96 MB leaves room for bursts (at 192 MB Serial GC let the heap grow
+# into it: order-service reached 430 MB RSS after load, 365 MB now; same throughput and GC time, docs/performance.md). MALLOC_ARENA_MAX=2: glibc
 # gives each thread that allocates its own malloc arena (up to 8 per core), and a JVM with a few hundred
 # threads then holds tens of MB it hardly uses (measured: order-service 335 MB after load, 279 MB with it).
 # Both keep the whole stack under 1.5 GB (scripts/figures.sh).

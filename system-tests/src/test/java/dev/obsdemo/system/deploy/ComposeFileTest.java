@@ -40,7 +40,7 @@ class ComposeFileTest {
 
         assertThat(result.succeeded()).as(result.describe()).isTrue();
         // The figure the README states.
-        assertThat(result.output()).as(result.describe()).contains("memory limits 2352 MiB");
+        assertThat(result.output()).as(result.describe()).contains("memory limits 2384 MiB");
     }
 
     @ParameterizedTest(name = "{0}")

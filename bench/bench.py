@@ -12,7 +12,8 @@ until its throughput stops rising (the JIT has compiled the hot path), then meas
 - the services' CPU per request: user + system time of the three JVMs (/proc/PID/stat) over each window,
   divided by the requests answered in it;
 - with telemetry on: spans ended and exported per second and spans dropped (the services' own counters
-  otel_sdk_span_ended_total and otel_sdk_exporter_span_exported_total, at the fixed rate).
+  otel_sdk_span_ended_total and otel_sdk_exporter_span_exported_total, at the fixed rate), and spans the
+  collector lost on the way to Jaeger and Zipkin (its otelcol_receiver_refused_spans and exporters' failed spans).
 
 Then start-up (process start to readiness UP, each service restarted alone) and RSS. Writes the results as JSON
 (bench/results/) and the table between the markers of docs/performance.md. Configurations:
@@ -143,6 +144,7 @@ class StackRunner:
     under the machine-wide stack lock (bench/run.sh takes it)."""
 
     description = "the demo instance of the local stack (scripts/stack.sh)"
+    collector_metrics = "http://127.0.0.1:8888/metrics"
 
     def up(self) -> None:
         stack("up")
@@ -159,6 +161,10 @@ class StackRunner:
 
     def pid(self, service: str) -> int:
         return pid_of(service)
+
+    def log_files(self) -> list[Path]:
+        """The services' JSON log files, rotated ones included (profile local: .run/logs/<service>.log*)."""
+        return sorted(p for s in SERVICES for p in (RUN_DIR / "logs").glob(f"{s}.log*"))
 
     def down(self) -> None:
         stack("stop", *ALL_COMPONENTS)
@@ -188,6 +194,7 @@ class OwnRunner:
         for s in SERVICES:
             SERVICES[s] = self.ports[s][1]
         self.otlp_http = free_port()
+        self.collector_metrics = f"http://{HOST}:{free_port()}/metrics"
         self.procs: dict[str, subprocess.Popen] = {}
         self.env: dict[str, str] = {}
         self.scraping = threading.Event()
@@ -199,7 +206,7 @@ class OwnRunner:
 
     def _collector(self) -> None:
         config = (ROOT / "observability" / "collector" / "otelcol.yaml").read_text()
-        config = config.replace("port: 8888", f"port: {free_port()}")
+        config = config.replace("port: 8888", f"port: {self.collector_metrics.rsplit(':', 1)[1].split('/')[0]}")
         (self.dir / "otelcol.yaml").write_text(config)
         env = {
             "GOMEMLIMIT": "52MiB",
@@ -295,6 +302,10 @@ class OwnRunner:
     def pid(self, service: str) -> int:
         return self.procs[service].pid
 
+    def log_files(self) -> list[Path]:
+        """The services' console output (their JSON log lines)."""
+        return sorted(self.dir / f"{s}.out" for s in SERVICES)
+
     def down(self) -> None:
         self.scraping.clear()
         for name in ["gateway-service", "order-service", "user-service", "otel-collector"]:
@@ -332,6 +343,24 @@ def span_counters() -> tuple[float, float]:
     return sum(t[0] for t in totals), sum(t[1] for t in totals)
 
 
+# The collector's own counters of spans it lost: refused at its receiver (memory_limiter), dropped at an
+# exporter's full queue, or dropped after the exporter's retries; summed over every exporter.
+COLLECTOR_LOSSES = (
+    "otelcol_receiver_refused_spans",
+    "otelcol_exporter_enqueue_failed_spans",
+    "otelcol_exporter_send_failed_spans",
+)
+
+
+def collector_lost() -> float:
+    """Spans the collector has lost since it started (COLLECTOR_LOSSES, all exporters: Jaeger and Zipkin)."""
+    with urllib.request.urlopen(RUNNER.collector_metrics, timeout=5) as r:
+        text = r.read().decode()
+    return sum(
+        float(line.split(" # ", 1)[0].split()[-1]) for line in text.splitlines() if line.startswith(COLLECTOR_LOSSES)
+    )
+
+
 def span_totals(metrics: str) -> tuple[float, float]:
     """(otel_sdk_span_ended_total, otel_sdk_exporter_span_exported_total without error) of one /q/metrics page."""
     ended = exported = 0.0
@@ -344,6 +373,30 @@ def span_totals(metrics: str) -> tuple[float, float]:
         elif sample.startswith("otel_sdk_exporter_span_exported_total") and 'error_type=""' in sample:
             exported += float(sample.split()[-1])
     return ended, exported
+
+
+def warnings_since(start: float, limit: int = 20) -> list[str]:
+    """The services' WARN and ERROR log lines since `start` (epoch seconds), counted by logger and message:
+    what a window with answers other than 2xx leaves as evidence, before the logs rotate it away."""
+    since = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(start))
+    counts: dict[str, int] = {}
+    for path in RUNNER.log_files():
+        try:
+            lines = path.read_text(errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            if '"level":"WARN"' not in line and '"level":"ERROR"' not in line:
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if record.get("timestamp", "") >= since:
+                key = f"{path.name.split('.')[0]} {record.get('level')} {record.get('loggerName')}: "
+                key += str(record.get("message", ""))[:240]
+                counts[key] = counts.get(key, 0) + 1
+    return [f"{n}x {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1])[:limit]]
 
 
 # --- load --------------------------------------------------------------------------------------------------
@@ -378,7 +431,8 @@ end
         raise RuntimeError(f"wrk printed no result: {out.stdout} {out.stderr}")
     requests, micros, errors = (int(x) for x in m.groups())
     ok = requests - errors
-    return {"rps": ok / (micros / 1e6), "errors": errors, "cpu_ms_per_req": 1000 * cpu / max(requests, 1)}
+    # Per answered request: a fast error (a 503 of an open breaker) costs little and would flatter the figure.
+    return {"rps": ok / (micros / 1e6), "errors": errors, "cpu_ms_per_req": 1000 * cpu / max(ok, 1)}
 
 
 async def _fixed_rate(route: dict, rate: float, seconds: float, connections: int) -> dict:
@@ -531,12 +585,20 @@ def measure_config(name: str, routes: dict, p: argparse.Namespace) -> dict:
     for key, route in routes.items():
         time.sleep(p.drain_seconds)
         spans0 = span_counters() if name == "on" else None
+        lost0 = collector_lost() if name == "on" else 0.0
+        started = time.time()
         fixed = fixed_rate(route, p.rates[key], p.fixed_seconds)
+        if fixed["ok"] < fixed["sent"]:
+            fixed["warnings"] = warnings_since(started - 1)
+            log(f"  {key}: {fixed['sent'] - fixed['ok']} answers other than 2xx; the services logged:")
+            for line in fixed["warnings"] or ["(no WARN or ERROR line)"]:
+                log(f"    {line}")
         if spans0:
-            time.sleep(3)  # the batch span processor exports every second
+            time.sleep(3)  # the batch span processor exports every second, the collector's batches every 200 ms
             ended, exported = (b - a for a, b in zip(spans0, span_counters(), strict=True))
             fixed["spans_per_s"] = ended / p.fixed_seconds
             fixed["spans_dropped"] = ended - exported
+            fixed["spans_lost_collector"] = collector_lost() - lost0
         result["routes"][key] = {"fixed": fixed}
     for key, route in routes.items():
         result["routes"][key]["max"] = wrk(route, p.max_seconds)
@@ -545,7 +607,12 @@ def measure_config(name: str, routes: dict, p: argparse.Namespace) -> dict:
             f"  {key}: max {result['routes'][key]['max']['rps']:.0f} req/s, "
             f"{result['routes'][key]['max']['cpu_ms_per_req']:.2f} ms CPU/req; at {p.rates[key]}/s p50/p95/p99 "
             f"{fixed['p50']:.1f}/{fixed['p95']:.1f}/{fixed['p99']:.1f} ms, {fixed['cpu_ms_per_req']:.2f} ms CPU/req"
-            + (f", {fixed['spans_per_s']:.0f} spans/s, {fixed['spans_dropped']:.0f} dropped" if name == "on" else "")
+            + (
+                f", {fixed['spans_per_s']:.0f} spans/s, {fixed['spans_dropped']:.0f} not exported, "
+                f"{fixed['spans_lost_collector']:.0f} lost in the collector"
+                if name == "on"
+                else ""
+            )
         )
     result["rss_after_load_mb"] = {s: round(rss_mb(RUNNER.pid(s))) for s in SERVICES}
     result["loadavg_end"] = loadavg()
@@ -598,7 +665,8 @@ def table(results: dict) -> str:
         "",
         (
             "| route (via gateway) | max throughput on / off (req/s) | ratio | service CPU per request on / off (ms) "
-            "| ratio | fixed rate | p50 / p95 / p99 on (ms) | p50 / p95 / p99 off (ms) | p99 ratio | spans/s, dropped |"
+            "| ratio | fixed rate | p50 / p95 / p99 on (ms) | p50 / p95 / p99 off (ms) | p99 ratio "
+            "| spans/s; dropped: services, collector |"
         ),
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -618,6 +686,9 @@ def table(results: dict) -> str:
         }
         spans_s = vals("on", "fixed", "spans_per_s")
         dropped = vals("on", "fixed", "spans_dropped")
+        # Results written before the collector's counters were read have none.
+        lost = [by[(r, "on")]["routes"][key]["fixed"].get("spans_lost_collector") for r in rounds]
+        collector = "-" if None in lost else str(int(sum(lost)))
         lines.append(
             f"| {route['label']} | {span(vals('on', 'max', 'rps'), '.0f')} / {span(vals('off', 'max', 'rps'), '.0f')} "
             f"| {span(ratio('max', 'rps'), '.2f')} "
@@ -625,7 +696,7 @@ def table(results: dict) -> str:
             f"/ {span(vals('off', 'max', 'cpu_ms_per_req'), '.2f')} "
             f"| {span(ratio('max', 'cpu_ms_per_req'), '.2f')} | {results['rates'][key]}/s "
             f"| {lat['on']} | {lat['off']} | {span(ratio('fixed', 'p99'), '.2f')} "
-            f"| {statistics.median(spans_s):.0f}, {int(sum(dropped))} |"
+            f"| {statistics.median(spans_s):.0f}; {int(sum(dropped))}, {collector} |"
         )
     lines += [
         "",
@@ -785,7 +856,8 @@ def main() -> None:
         "commit": commit + ("+changes" if dirty else ""),
         "machine": f"{os.cpu_count()} cores ({cpu_model}), {memory_gib} GiB",
         "rates": p.rates,
-        "jvm_flags": " ".join(jvm_flags("user-service")) + " (scripts/stack.sh), MALLOC_ARENA_MAX=2",
+        "jvm_flags": " ".join(jvm_flags("user-service")).replace(str(ROOT / "user-service"), "<service>")
+        + " (scripts/stack.sh), MALLOC_ARENA_MAX=2",
         "runner": RUNNER.description,
         "runs": [],
     }

@@ -2,6 +2,7 @@
 the results table written between the markers of a copy of docs/performance.md."""
 
 import asyncio
+import calendar
 import sys
 import tempfile
 import threading
@@ -71,6 +72,33 @@ class SpanTotalsTest(unittest.TestCase):
         self.assertEqual(bench.span_totals(page), (120.0, 100.0))
 
 
+class WarningsSinceTest(unittest.TestCase):
+    def test_counts_the_warn_and_error_lines_of_the_window_only(self):
+        with tempfile.TemporaryDirectory() as d:
+            log = Path(d) / "gateway-service.log.1"
+            log.write_text(
+                '{"timestamp":"2026-12-01T00:59:59.9Z","level":"WARN","loggerName":"a","message":"before"}\n'
+                + '{"timestamp":"2026-12-01T01:00:01.0Z","level":"WARN","loggerName":"a","message":"breaker open"}\n'
+                * 3
+                + '{"timestamp":"2026-12-01T01:00:02.0Z","level":"INFO","loggerName":"access","message":"200"}\n'
+                + '{"timestamp":"2026-12-01T01:00:03.0Z","level":"ERROR","loggerName":"b","message":"pool"}\n'
+                + "not json\n"
+            )
+
+            class Runner:
+                def log_files(self):
+                    return [log]
+
+            old = bench.RUNNER
+            bench.RUNNER = Runner()
+            try:
+                start = calendar.timegm(time.strptime("2026-12-01T01:00:00", "%Y-%m-%dT%H:%M:%S"))
+                lines = bench.warnings_since(start)
+            finally:
+                bench.RUNNER = old
+        self.assertEqual(lines, ["3x gateway-service WARN a: breaker open", "1x gateway-service ERROR b: pool"])
+
+
 def run(config, rnd, rps, cpu, p99):
     route = {
         "max": {"rps": rps, "cpu_ms_per_req": cpu},
@@ -81,6 +109,7 @@ def run(config, rnd, rps, cpu, p99):
             "cpu_ms_per_req": cpu,
             "spans_per_s": 100.0,
             "spans_dropped": 0.0,
+            "spans_lost_collector": 0.0,
             "sent": 10,
             "ok": 10 if config == "on" else 9,
             "statuses": {"200": 10} if config == "on" else {"200": 9, "503": 1},
@@ -122,6 +151,7 @@ class TableTest(unittest.TestCase):
             "| 2.50 (2.00-3.00) / 1.00 (1.00-1.00) | 2.50 (2.00-3.00) | 200/s",
             text,
         )
+        self.assertIn("| 100; 0, 0 |", text)
         self.assertIn("| user-service | 2.50 (2.0, 3.0, 2.5) |", text)
         self.assertIn("Answers other than 2xx at the fixed rate: off r1 user: 1 of 10; off r2 user: 1 of 10.", text)
         with tempfile.TemporaryDirectory() as d:

@@ -162,7 +162,7 @@ service_env() {
 # The services' JVM flags. Serial GC as in the container images (deploy/: one or two CPUs, heaps under 1 GiB; no
 # concurrent GC threads), so that the benchmark measures what is deployed (docs/performance.md). The AppCDS
 # archive that the build writes beside the jar (quarkus.package.jar.appcds.enabled) holds the classes already
-# parsed and verified: start-up about 0.7 s shorter; -Xshare:auto starts without it when it does not fit this JVM.
+# parsed and verified: start-up 0.15 s shorter on a quiet machine, 0.6-1.7 s on a busy one; -Xshare:auto starts without it when it does not fit this JVM.
 service_jvm_flags() {
   local app="$ROOT_DIR/$1/target/quarkus-app"
   printf '%s ' -Xmx96m -XX:+UseSerialGC
@@ -172,7 +172,7 @@ service_jvm_flags() {
 # Starts one component with its own command line. Profile "local" of the services: JSON log file with
 # rotation (.run/logs/<service>.log), an errors-only file beside it, console output in <service>.out. A
 # service's live heap is 20-30 MB: 96 MB leaves room for bursts (at 192 MB Serial GC let the heap grow
-# into it: order-service reached 430 MB RSS after load, 365 MB now; same throughput and GC time, docs/performance.md). MALLOC_ARENA_MAX=2: glibc
+# into it: order-service reached 412-434 MB RSS after load, 356-365 MB now; same throughput and GC time, docs/performance.md). MALLOC_ARENA_MAX=2: glibc
 # gives each thread that allocates its own malloc arena (up to 8 per core), and a JVM with a few hundred
 # threads then holds tens of MB it hardly uses (measured: order-service 335 MB after load, 279 MB with it).
 # Both keep the whole stack under 1.5 GB (scripts/figures.sh).

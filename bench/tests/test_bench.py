@@ -72,6 +72,15 @@ class SpanTotalsTest(unittest.TestCase):
         self.assertEqual(bench.span_totals(page), (120.0, 100.0))
 
 
+class StopListTest(unittest.TestCase):
+    def test_the_benchmark_stops_every_component_the_stack_starts(self):
+        # scripts/stack.sh's COMPONENTS table: a component missing here is left running after the lock is released.
+        text = (bench.ROOT / "scripts" / "stack.sh").read_text()
+        table = text.split("COMPONENTS=(", 1)[1].split("\n)", 1)[0]
+        started = {line.strip().strip('"').split()[0] for line in table.splitlines() if line.strip()}
+        self.assertEqual(set(bench.ALL_COMPONENTS), started)
+
+
 class WarningsSinceTest(unittest.TestCase):
     def test_counts_the_warn_and_error_lines_of_the_window_only(self):
         with tempfile.TemporaryDirectory() as d:

@@ -9,15 +9,13 @@ import dev.obsdemo.system.ObservedStack;
 import dev.obsdemo.system.StackExtension;
 import dev.obsdemo.system.Traces;
 import dev.obsdemo.system.Traces.Span;
+import dev.obsdemo.system.observability.Command;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,20 +60,24 @@ class NetworkFaultsTest {
     }
 
     /** Runs {@code ./demo ARGS...} from the repository and returns its output; fails when it fails. */
-    private static String demo(String... args) throws IOException, InterruptedException {
+    private static String demo(String... args) {
+        Command.Result result = demoCommand(args);
+        assertThat(result.succeeded()).as(result.describe()).isTrue();
+        return result.output();
+    }
+
+    /** Runs {@code ./demo ARGS...}, expecting it to fail, and returns its output. */
+    private static String run(String... args) {
+        Command.Result result = demoCommand(args);
+        assertThat(result.succeeded()).as("should fail: " + result.describe()).isFalse();
+        return result.output();
+    }
+
+    private static Command.Result demoCommand(String... args) {
         List<String> command =
                 new ArrayList<>(List.of(stack.root.resolve("demo").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .directory(stack.root.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue())
-                .as("./demo %s: %s", String.join(" ", args), output)
-                .isZero();
-        return output;
+        return Command.run(stack.root, Duration.ofSeconds(30), command.toArray(String[]::new));
     }
 
     private static long createUser() {
@@ -160,22 +162,5 @@ class NetworkFaultsTest {
         assertThat(run("net", "user-service", "latency")).contains("missing ms=");
         assertThat(run("net", "user-service", "latency", "ms=abc")).contains("ms must be a whole number");
         assertThat(run("net", "user-service", "jam")).contains("unknown toxic 'jam'");
-    }
-
-    /** Runs {@code ./demo ARGS...}, expecting it to fail, and returns its output. */
-    private static String run(String... args) throws IOException, InterruptedException {
-        List<String> command =
-                new ArrayList<>(List.of(stack.root.resolve("demo").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .directory(stack.root.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue())
-                .as("./demo %s should fail", String.join(" ", args))
-                .isNotZero();
-        return output;
     }
 }

@@ -10,27 +10,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command line tool (promtool, amtool, a script of this repository) and keeps what it printed. */
-final class Command {
+public final class Command {
 
     /** How a command ended: its exit code and its standard output and error, interleaved. */
-    record Result(List<String> command, int exitCode, String output) {
-        boolean succeeded() {
+    public record Result(List<String> command, int exitCode, String output) {
+        public boolean succeeded() {
             return exitCode == 0;
         }
 
         /** For assertion messages: the command line, its exit code and its whole output. */
-        String describe() {
+        public String describe() {
             return String.join(" ", command) + " exited with " + exitCode + ":\n" + output;
         }
     }
 
     private Command() {}
 
-    static Result run(Path workingDirectory, String... command) {
+    public static Result run(Path workingDirectory, String... command) {
         return run(workingDirectory, Duration.ofMinutes(5), command);
     }
 
-    static Result run(Path workingDirectory, Duration timeout, String... command) {
+    public static Result run(Path workingDirectory, Duration timeout, String... command) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workingDirectory.toFile())
